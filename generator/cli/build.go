@@ -1,0 +1,63 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+
+	"github.com/interference-watch/portal/generator/publish"
+	"github.com/spf13/cobra"
+)
+
+type buildFlags struct {
+	out     string
+	baseURL string
+	repo    string
+}
+
+func (f *buildFlags) register(c *cobra.Command, out string) {
+	c.Flags().StringVar(&f.out, "out", out, "the folder to publish the site into (replaced whole on success)")
+	c.Flags().StringVar(&f.baseURL, "base-url", "", "the site's public URL, such as https://example.org/portal/")
+	c.Flags().StringVar(&f.repo, "repo", "", "repository URL for \"edit this record\" links, such as https://github.com/OWNER/REPO")
+}
+
+func (e *env) config(f buildFlags) publish.Config {
+	out := f.out
+	if !filepath.IsAbs(out) {
+		out = filepath.Join(e.root, out)
+	}
+	return publish.Config{Root: e.root, Out: out, BaseURL: f.baseURL, Now: e.now(), Log: e.stderr, Version: Version, Repo: f.repo}
+}
+
+func buildCmd(e *env) *cobra.Command {
+	var f buildFlags
+	c := &cobra.Command{
+		Use:   "build",
+		Short: "Validate the data and build the static site; invalid data publishes nothing",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg := e.config(f)
+			rep, err := publish.Build(cfg)
+			if err != nil {
+				return e.buildError(err)
+			}
+			fmt.Fprintf(e.stderr, "built %d pages from %d records into %s in %s (load %s, stage %s, hugo %s)\n",
+				rep.Pages, rep.Records, cfg.Out, rep.Total.Round(1e6), rep.Load.Round(1e6), rep.Stage.Round(1e6), rep.Hugo.Round(1e6))
+			return nil
+		},
+	}
+	f.register(c, "public")
+	return c
+}
+
+// buildError prints the problems of invalid data and turns them into
+// ErrProblems; other errors pass through.
+func (e *env) buildError(err error) error {
+	var inv *publish.InvalidError
+	if errors.As(err, &inv) {
+		_ = writeProblems(e.stdout, "text", inv.Problems)
+		fmt.Fprintln(e.stderr, inv.Error())
+		return ErrProblems
+	}
+	return err
+}

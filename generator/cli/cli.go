@@ -1,0 +1,48 @@
+// Package cli is the portal command line: one file per subcommand. Run
+// takes its arguments and output streams explicitly, so tests drive the
+// real commands in-process.
+package cli
+
+import (
+	"context"
+	"errors"
+	"io"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+// Version is the generator version, set at link time with
+// -ldflags "-X github.com/interference-watch/portal/generator/cli.Version=v1.2.3".
+var Version = "dev"
+
+// ErrProblems is returned when a command found problems it already
+// reported; main exits with status 1 without printing more.
+var ErrProblems = errors.New("problems found")
+
+// env is what every command reads instead of globals.
+type env struct {
+	ctx    context.Context
+	stdout io.Writer
+	stderr io.Writer
+	root   string
+	now    func() time.Time
+}
+
+// Run runs the portal command line with args (without the program name).
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	e := &env{ctx: ctx, stdout: stdout, stderr: stderr, now: time.Now}
+	root := &cobra.Command{
+		Use:           "portal",
+		Short:         "Interference Watch: validate the data and build the site",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       Version,
+	}
+	root.PersistentFlags().StringVarP(&e.root, "root", "C", ".", "the project folder holding data/, content/ and site/")
+	root.AddCommand(validateCmd(e), buildCmd(e), serveCmd(e), newCmd(e), statsCmd(e), synthCmd(e))
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	return root.ExecuteContext(ctx)
+}

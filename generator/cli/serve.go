@@ -1,0 +1,165 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+	"github.com/interference-watch/portal/generator/publish"
+	"github.com/spf13/cobra"
+)
+
+func serveCmd(e *env) *cobra.Command {
+	var f buildFlags
+	var addr string
+	var watch bool
+	c := &cobra.Command{
+		Use:   "serve",
+		Short: "Build the site, serve it on 127.0.0.1:1313 and rebuild when data/, content/ or site/ change",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if f.baseURL == "" {
+				f.baseURL = "http://" + addr + "/"
+			}
+			return e.serve(cmd.Context(), f, addr, watch)
+		},
+	}
+	f.register(c, "")
+	c.Flags().StringVar(&addr, "addr", "127.0.0.1:1313", "address to listen on")
+	c.Flags().BoolVar(&watch, "watch", true, "rebuild when data/, content/ or site/ change")
+	return c
+}
+
+// liveSite serves whichever built folder is current; a rebuild swaps the
+// pointer only once the new folder is complete.
+type liveSite struct {
+	dir atomic.Pointer[string]
+}
+
+func (s *liveSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	dir := s.dir.Load()
+	if dir == nil {
+		http.Error(w, "the site is being built", http.StatusServiceUnavailable)
+		return
+	}
+	fsys := os.DirFS(*dir)
+	name := strings.TrimPrefix(r.URL.Path, "/")
+	if _, err := fs.Stat(fsys, strings.TrimSuffix(name, "/")+orIndex(name)); err != nil && name != "" {
+		if b, err := fs.ReadFile(fsys, "404.html"); err == nil {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = w.Write(b)
+			return
+		}
+	}
+	http.FileServerFS(fsys).ServeHTTP(w, r)
+}
+
+func orIndex(name string) string {
+	if name == "" || strings.HasSuffix(name, "/") {
+		return "/index.html"
+	}
+	return ""
+}
+
+func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) error {
+	cache, err := os.MkdirTemp("", "portal-serve-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(cache)
+	site := &liveSite{}
+	rebuild := func() error {
+		cfg := e.config(f)
+		cfg.Out = filepath.Join(cache, "site")
+		dest, err := os.MkdirTemp(cache, "build-")
+		if err != nil {
+			return err
+		}
+		rep, err := publish.BuildInto(cfg, dest)
+		if err != nil {
+			os.RemoveAll(dest)
+			return e.buildError(err)
+		}
+		old := site.dir.Swap(&dest)
+		if old != nil {
+			time.AfterFunc(30*time.Second, func() { os.RemoveAll(*old) })
+		}
+		fmt.Fprintf(e.stderr, "built %d pages in %s\n", rep.Pages, (rep.Load + rep.Stage + rep.Hugo).Round(time.Millisecond))
+		return nil
+	}
+	if err := rebuild(); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	srv := &http.Server{Handler: site, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(e.stderr, "serving http://%s/ (Ctrl+C to stop)\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	if watch {
+		go e.watch(ctx, rebuild)
+	}
+	select {
+	case <-ctx.Done():
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return srv.Shutdown(shutdown)
+	case err := <-errc:
+		if errors.Is(err, http.ErrServerClosed) {
+			return nil
+		}
+		return err
+	}
+}
+
+// watch rebuilds after changes settle for 300 ms. A failed rebuild keeps
+// the last good site online and reports why.
+func (e *env) watch(ctx context.Context, rebuild func() error) {
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "watch: %v\n", err)
+		return
+	}
+	defer w.Close()
+	for _, dir := range []string{"data", "content", "site"} {
+		_ = filepath.WalkDir(filepath.Join(e.root, dir), func(p string, d fs.DirEntry, err error) error {
+			if err == nil && d.IsDir() {
+				_ = w.Add(p)
+			}
+			return nil
+		})
+	}
+	var timer <-chan time.Time
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case ev := <-w.Events:
+			if ev.Has(fsnotify.Create) {
+				if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
+					_ = w.Add(ev.Name)
+				}
+			}
+			timer = time.After(300 * time.Millisecond)
+		case err := <-w.Errors:
+			fmt.Fprintf(e.stderr, "watch: %v\n", err)
+		case <-timer:
+			fmt.Fprintln(e.stderr, "change detected, rebuilding")
+			if err := rebuild(); err != nil {
+				fmt.Fprintf(e.stderr, "rebuild failed, still serving the last good site: %v\n", err)
+			}
+		}
+	}
+}

@@ -1,0 +1,84 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/interference-watch/portal/generator/dataset"
+	"github.com/interference-watch/portal/generator/validate"
+	"github.com/spf13/cobra"
+)
+
+func validateCmd(e *env) *cobra.Command {
+	var format string
+	c := &cobra.Command{
+		Use:   "validate",
+		Short: "Check every data file and report every problem with file, line and field",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if format != "text" && format != "json" && format != "github" {
+				return fmt.Errorf("unknown --format %q: use text, json or github", format)
+			}
+			d, probs, err := validate.Run(os.DirFS(e.root), "data", validate.Options{Now: e.now()})
+			if err != nil {
+				return err
+			}
+			if err := writeProblems(e.stdout, format, probs); err != nil {
+				return err
+			}
+			if len(probs) > 0 {
+				fmt.Fprintf(e.stderr, "%d problems\n", len(probs))
+				return ErrProblems
+			}
+			if format == "text" {
+				n := 0
+				for _, c := range d.Counts() {
+					n += c
+				}
+				fmt.Fprintf(e.stderr, "ok: %d records, no problems\n", n)
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVar(&format, "format", "text", "output format: text, json or github (workflow annotations)")
+	return c
+}
+
+func writeProblems(w io.Writer, format string, probs []dataset.Problem) error {
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		if probs == nil {
+			probs = []dataset.Problem{}
+		}
+		return enc.Encode(probs)
+	case "github":
+		for _, p := range probs {
+			msg := p.Message
+			if p.Field != "" {
+				msg = p.Field + ": " + msg
+			}
+			fmt.Fprintf(w, "::error file=%s,line=%d,col=%d,title=%s::%s\n", ghProp(p.Path), max(p.Line, 1), max(p.Col, 1),
+				ghProp("invalid data"), ghData(msg))
+		}
+		return nil
+	}
+	for _, p := range probs {
+		fmt.Fprintln(w, p.String())
+	}
+	return nil
+}
+
+// ghData escapes a workflow command's message.
+func ghData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// ghProp escapes a workflow command's property value.
+func ghProp(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}

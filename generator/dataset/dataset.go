@@ -1,0 +1,84 @@
+// Package dataset loads the curated records under data/ into a typed,
+// indexed Dataset. Loading never stops at the first mistake: every file
+// that cannot be read, parsed or checked against its schema becomes a
+// located Problem, and the records that could be read are kept so later
+// checks can still run on them.
+package dataset
+
+import (
+	"slices"
+	"strings"
+)
+
+// Dataset is every record, sorted by id within its kind, with indexes.
+// It is read-only once loaded.
+type Dataset struct {
+	Campaigns     []*Campaign
+	Actors        []*Actor
+	Organizations []*Organization
+	Sources       []*Source
+	Techniques    []*Technique
+	Places        []*Place
+
+	campaigns     map[string]*Campaign
+	actors        map[string]*Actor
+	organizations map[string]*Organization
+	sources       map[string]*Source
+	techniques    map[string]*Technique
+	places        map[string]*Place
+}
+
+// Campaign returns the campaign with id, or nil.
+func (d *Dataset) Campaign(id string) *Campaign { return d.campaigns[id] }
+
+// Actor returns the actor with id, or nil.
+func (d *Dataset) Actor(id string) *Actor { return d.actors[id] }
+
+// Organization returns the organization with id, or nil.
+func (d *Dataset) Organization(id string) *Organization { return d.organizations[id] }
+
+// Source returns the source with id, or nil.
+func (d *Dataset) Source(id string) *Source { return d.sources[id] }
+
+// Technique returns the technique with id, or nil.
+func (d *Dataset) Technique(id string) *Technique { return d.techniques[id] }
+
+// Place returns the place with id, or nil.
+func (d *Dataset) Place(id string) *Place { return d.places[id] }
+
+// Index sorts every kind by id and rebuilds the lookup maps. Call it after
+// changing the slices by hand (tests, the synthetic generator).
+func (d *Dataset) Index() {
+	d.campaigns = index(&d.Campaigns)
+	d.actors = index(&d.Actors)
+	d.organizations = index(&d.Organizations)
+	d.sources = index(&d.Sources)
+	d.techniques = index(&d.Techniques)
+	d.places = index(&d.Places)
+}
+
+type record interface{ meta() *Meta }
+
+func (m *Meta) meta() *Meta { return m }
+
+func index[T record](recs *[]T) map[string]T {
+	slices.SortFunc(*recs, func(a, b T) int { return strings.Compare(a.meta().ID, b.meta().ID) })
+	m := make(map[string]T, len(*recs))
+	for _, r := range *recs {
+		if _, dup := m[r.meta().ID]; !dup {
+			m[r.meta().ID] = r
+		}
+	}
+	return m
+}
+
+// Counts returns how many records of each kind there are.
+func (d *Dataset) Counts() map[Kind]int {
+	return map[Kind]int{
+		KindCampaign: len(d.Campaigns), KindActor: len(d.Actors), KindOrganization: len(d.Organizations),
+		KindSource: len(d.Sources), KindTechnique: len(d.Techniques), KindPlace: len(d.Places),
+	}
+}
+
+// Record returns the record's id and path; every record kind has it.
+func (m *Meta) Record() *Meta { return m }

@@ -1,0 +1,211 @@
+package dataset
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/interference-watch/portal/generator/schema"
+	"go.yaml.in/yaml/v3"
+)
+
+// Loader reads records from a file system. Schemas must be compiled for
+// every kind in Kinds.
+type Loader struct {
+	FS      fs.FS
+	Root    string // folder holding campaigns/, actors/ …; usually "data"
+	Schemas *schema.Set
+}
+
+// NewSchemas compiles the schema of every record kind.
+func NewSchemas() (*schema.Set, error) {
+	names := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		names[i] = string(k)
+	}
+	return schema.Compile(names)
+}
+
+// Load reads every record. It returns the records it could decode and a
+// problem for each file or field it could not; a missing kind folder is
+// not a problem.
+func (l Loader) Load() (*Dataset, []Problem) {
+	d := &Dataset{}
+	var all []Problem
+	add := func(ps []Problem) { all = append(all, ps...) }
+	add(loadKind(l, KindPlace, &d.Places))
+	add(loadKind(l, KindOrganization, &d.Organizations))
+	add(loadKind(l, KindActor, &d.Actors))
+	add(loadKind(l, KindTechnique, &d.Techniques))
+	add(loadKind(l, KindSource, &d.Sources))
+	add(loadKind(l, KindCampaign, &d.Campaigns))
+	all = append(all, duplicates(d)...)
+	d.Index()
+	return d, all
+}
+
+var idPatterns = map[Kind]*regexp.Regexp{
+	KindTechnique: regexp.MustCompile(`^T[0-9]{4}(\.[0-9]{3})?$`),
+	KindPlace:     regexp.MustCompile(`^[A-Z]{2}(-[A-Z0-9]{1,3})?$`),
+}
+
+var kebab = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// IDPattern returns the pattern ids of kind k must match.
+func IDPattern(k Kind) *regexp.Regexp {
+	if p, ok := idPatterns[k]; ok {
+		return p
+	}
+	return kebab
+}
+
+type loaded[T any] struct {
+	rec   *T
+	probs []Problem
+}
+
+func loadKind[T any, PT interface {
+	*T
+	record
+}](l Loader, k Kind, out *[]PT) []Problem {
+	dir := path.Join(l.Root, k.Dir())
+	entries, err := fs.ReadDir(l.FS, dir)
+	if err != nil {
+		if isNotExist(err) {
+			return nil
+		}
+		return []Problem{{Path: dir, Message: fmt.Sprintf("cannot read folder: %v", err)}}
+	}
+	var files []string
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() || strings.HasPrefix(n, ".") || !(strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".yml")) {
+			continue
+		}
+		files = append(files, path.Join(dir, n))
+	}
+	results := make([]loaded[T], len(files))
+	parallel(len(files), func(i int) {
+		rec, probs := decodeFile[T, PT](l, k, files[i])
+		results[i] = loaded[T]{rec, probs}
+	})
+	var probs []Problem
+	for _, r := range results {
+		probs = append(probs, r.probs...)
+		if r.rec != nil {
+			*out = append(*out, PT(r.rec))
+		}
+	}
+	return probs
+}
+
+// parallel runs f(0..n-1) on GOMAXPROCS workers.
+func parallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var wg sync.WaitGroup
+	next := make(chan int, workers)
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				f(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+func decodeFile[T any, PT interface {
+	*T
+	record
+}](l Loader, k Kind, file string) (*T, []Problem) {
+	data, err := fs.ReadFile(l.FS, file)
+	if err != nil {
+		return nil, []Problem{{Path: file, Line: 1, Col: 1, Message: fmt.Sprintf("cannot read file: %v", err)}}
+	}
+	root, p := parseYAML(data)
+	if p != nil {
+		p.Path = file
+		return nil, []Problem{*p}
+	}
+	base := path.Base(file)
+	id := strings.TrimSuffix(strings.TrimSuffix(base, ".yaml"), ".yml")
+	var probs []Problem
+	if !IDPattern(k).MatchString(id) {
+		probs = append(probs, Problem{Path: file, Line: 1, Col: 1, Field: "id",
+			Message: fmt.Sprintf("file name %q is not a valid %s id (%s)", base, k, idRule(k))})
+	}
+	dup := func(ptr []string, key *yaml.Node) {
+		probs = append(probs, Problem{Path: file, Line: key.Line, Col: key.Column,
+			Field: FieldName(append(ptr, key.Value)), Message: "field appears twice"})
+	}
+	v := toValue(root, nil, dup)
+	for _, vi := range l.Schemas.Validate(string(k), v) {
+		probs = append(probs, violationProblem(file, root, vi))
+	}
+	rec := PT(new(T))
+	if err := root.Decode(rec); err != nil && len(probs) == 0 {
+		probs = append(probs, Problem{Path: file, Line: root.Line, Col: root.Column, Message: decodeError(err)})
+	}
+	*rec.meta() = Meta{ID: id, Path: file}
+	return (*T)(rec), probs
+}
+
+func violationProblem(file string, root *yaml.Node, v schema.Violation) Problem {
+	line, col := locate(root, v.Pointer, v.Key)
+	ptr := v.Pointer
+	if v.Key != "" {
+		ptr = append(ptr[:len(ptr):len(ptr)], v.Key)
+	}
+	msg := v.Message
+	if v.Key != "" && !v.Missing {
+		msg = unknownFieldMessage(root, v.Pointer, v.Key)
+	}
+	return Problem{Path: file, Line: line, Col: col, Field: FieldName(ptr), Pointer: ptr, Message: msg}
+}
+
+func idRule(k Kind) string {
+	switch k {
+	case KindTechnique:
+		return "a DISARM id such as T0049 or T0049.001"
+	case KindPlace:
+		return "an ISO 3166 code such as FR or FR-20R"
+	}
+	return "lowercase letters, digits and single hyphens"
+}
+
+func duplicates(d *Dataset) []Problem {
+	var probs []Problem
+	probs = append(probs, dupIDs(d.Campaigns)...)
+	probs = append(probs, dupIDs(d.Actors)...)
+	probs = append(probs, dupIDs(d.Organizations)...)
+	probs = append(probs, dupIDs(d.Sources)...)
+	probs = append(probs, dupIDs(d.Techniques)...)
+	probs = append(probs, dupIDs(d.Places)...)
+	return probs
+}
+
+// dupIDs finds records whose ids are equal once case is ignored (big.yaml
+// and big.yml, or Big.yaml and big.yaml): they would share one URL.
+func dupIDs[T record](recs []T) []Problem {
+	first := map[string]string{}
+	var probs []Problem
+	for _, r := range recs {
+		m := r.meta()
+		key := strings.ToLower(m.ID)
+		if other, ok := first[key]; ok {
+			probs = append(probs, Problem{Path: m.Path, Line: 1, Col: 1, Field: "id",
+				Message: fmt.Sprintf("duplicate id %q: %s has the same id", m.ID, other)})
+			continue
+		}
+		first[key] = m.Path
+	}
+	return probs
+}

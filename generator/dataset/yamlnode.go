@@ -1,0 +1,149 @@
+package dataset
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// parseYAML parses one YAML document and returns its top-level mapping.
+func parseYAML(data []byte) (*yaml.Node, *Problem) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, yamlProblem(err)
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return nil, &Problem{Line: 1, Col: 1, Message: "the file is empty: a record is a YAML mapping of fields"}
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, &Problem{Line: root.Line, Col: root.Column, Message: "not a record: the top level must be a mapping of fields (name: value)"}
+	}
+	return root, nil
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+)(?:, column (\d+))?:\s*(.*)`)
+
+// yamlProblem turns a YAML syntax error into a located problem.
+func yamlProblem(err error) *Problem {
+	msg := err.Error()
+	p := &Problem{Line: 1, Col: 1, Message: "not valid YAML: " + msg}
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		p.Line, _ = strconv.Atoi(m[1])
+		if m[2] != "" {
+			p.Col, _ = strconv.Atoi(m[2])
+		}
+		p.Message = "not valid YAML: " + m[3]
+	}
+	return p
+}
+
+// toValue converts a YAML node into the plain values a JSON Schema
+// validator reads. Keys repeated in one mapping are reported through dup.
+func toValue(n *yaml.Node, ptr []string, dup func(ptr []string, key *yaml.Node)) any {
+	switch n.Kind {
+	case yaml.AliasNode:
+		return toValue(n.Alias, ptr, dup)
+	case yaml.MappingNode:
+		m := make(map[string]any, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if _, seen := m[k.Value]; seen {
+				dup(ptr, k)
+			}
+			m[k.Value] = toValue(v, append(ptr[:len(ptr):len(ptr)], k.Value), dup)
+		}
+		return m
+	case yaml.SequenceNode:
+		s := make([]any, len(n.Content))
+		for i, c := range n.Content {
+			s[i] = toValue(c, append(ptr[:len(ptr):len(ptr)], strconv.Itoa(i)), dup)
+		}
+		return s
+	}
+	return scalar(n)
+}
+
+func scalar(n *yaml.Node) any {
+	switch n.ShortTag() {
+	case "!!null":
+		return nil
+	case "!!bool":
+		var b bool
+		if n.Decode(&b) == nil {
+			return b
+		}
+	case "!!int":
+		if i, err := strconv.ParseInt(n.Value, 0, 64); err == nil {
+			return i
+		}
+	case "!!float":
+		var f float64
+		if n.Decode(&f) == nil {
+			return f
+		}
+	}
+	return n.Value
+}
+
+// locate finds the line and column of the field at ptr. When key is set it
+// points at that key of the mapping at ptr, or at the mapping itself when
+// the key is missing.
+func locate(root *yaml.Node, ptr []string, key string) (line, col int) {
+	n, keyNode := root, (*yaml.Node)(nil)
+	for _, seg := range ptr {
+		next, k := child(n, seg)
+		if next == nil {
+			break
+		}
+		n, keyNode = next, k
+	}
+	if key != "" {
+		if _, k := child(n, key); k != nil {
+			return k.Line, k.Column
+		}
+		if keyNode != nil {
+			return keyNode.Line, keyNode.Column
+		}
+		return n.Line, n.Column
+	}
+	if n.Kind == yaml.MappingNode || n.Kind == yaml.SequenceNode {
+		if keyNode != nil {
+			return keyNode.Line, keyNode.Column
+		}
+	}
+	return n.Line, n.Column
+}
+
+// child returns the value at seg in a mapping or sequence, and the key node
+// for a mapping.
+func child(n *yaml.Node, seg string) (val, key *yaml.Node) {
+	if n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == seg {
+				return n.Content[i+1], n.Content[i]
+			}
+		}
+	case yaml.SequenceNode:
+		if i, err := strconv.Atoi(seg); err == nil && i >= 0 && i < len(n.Content) {
+			return n.Content[i], nil
+		}
+	}
+	return nil, nil
+}
+
+// decodeError explains a typed-decoding failure the schema did not catch.
+func decodeError(err error) string {
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		return fmt.Sprintf("cannot read the value: %s", te.Errors[0])
+	}
+	return "cannot read the value: " + err.Error()
+}

@@ -1,0 +1,80 @@
+// Package hugosite runs Hugo, embedded as a Go library, over a staged
+// project folder. It is the only package that imports Hugo: Hugo's Go API
+// has no stability promise, so every use of it stays behind this door, and
+// the version is pinned in go.mod.
+package hugosite
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/bep/logg"
+	"github.com/gohugoio/hugo/common/loggers"
+	"github.com/gohugoio/hugo/config"
+	"github.com/gohugoio/hugo/config/allconfig"
+	"github.com/gohugoio/hugo/deps"
+	"github.com/gohugoio/hugo/hugofs"
+	"github.com/gohugoio/hugo/hugolib"
+)
+
+// Options says what to build and where.
+type Options struct {
+	Source  string    // the staged Hugo project: hugo.toml, layouts/, content/ …
+	Dest    string    // the folder to publish into; it should be empty
+	BaseURL string    // overrides hugo.toml's baseURL when set
+	Log     io.Writer // Hugo's warnings and errors; io.Discard when nil
+	Params  map[string]any
+}
+
+// Result reports what Hugo built.
+type Result struct {
+	Pages int
+}
+
+// Build runs one Hugo build. Warnings go to Log; any error, including a
+// template error, fails the build.
+func Build(o Options) (Result, error) {
+	src, err := filepath.Abs(o.Source)
+	if err != nil {
+		return Result{}, err
+	}
+	dst, err := filepath.Abs(o.Dest)
+	if err != nil {
+		return Result{}, err
+	}
+	w := o.Log
+	if w == nil {
+		w = io.Discard
+	}
+	flags := config.New()
+	flags.Set("workingDir", src)
+	flags.Set("publishDir", dst)
+	flags.Set("cacheDir", filepath.Join(src, ".hugo-cache"))
+	if o.BaseURL != "" {
+		flags.Set("baseURL", o.BaseURL)
+	}
+	for k, v := range o.Params {
+		flags.Set("params."+k, v)
+	}
+	logger := loggers.New(loggers.Options{StdOut: w, StdErr: w, Level: logg.LevelWarn, DistinctLevel: logg.LevelWarn})
+	configs, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
+		Fs: hugofs.Os, Flags: flags, Filename: filepath.Join(src, "hugo.toml"), Logger: logger, Environ: []string{"HUGO_ENVIRONMENT=production"},
+	})
+	if err != nil {
+		return Result{}, fmt.Errorf("hugo config: %w", err)
+	}
+	fs := hugofs.NewFrom(hugofs.Os, configs.LoadingInfo.BaseConfig)
+	sites, err := hugolib.NewHugoSites(deps.DepsCfg{Fs: fs, Configs: configs, LogLevel: logg.LevelWarn, StdOut: w, StdErr: w})
+	if err != nil {
+		return Result{}, fmt.Errorf("hugo: %w", err)
+	}
+	defer sites.Close()
+	if err := sites.Build(hugolib.BuildCfg{}); err != nil {
+		return Result{}, fmt.Errorf("hugo build: %w", err)
+	}
+	if n := logger.LoggCount(logg.LevelError); n > 0 {
+		return Result{}, fmt.Errorf("hugo build: %d errors logged", n)
+	}
+	return Result{Pages: len(sites.Pages())}, nil
+}

@@ -1,0 +1,218 @@
+// Package publish runs the whole pipeline: load and validate the data,
+// stage the Hugo project, run Hugo and put the result in place. A build
+// that fails at any step leaves the previous output untouched.
+package publish
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/interference-watch/portal/generator/dataset"
+	"github.com/interference-watch/portal/generator/hugosite"
+	"github.com/interference-watch/portal/generator/render"
+	"github.com/interference-watch/portal/generator/validate"
+)
+
+// Config says where the project is and where the site goes.
+type Config struct {
+	Root    string    // the repository: data/, content/, site/
+	Out     string    // the published folder, replaced whole on success
+	BaseURL string    // overrides site/hugo.toml's baseURL when set
+	Now     time.Time // "today" for date checks; time.Now when zero
+	Log     io.Writer // progress and Hugo's warnings; io.Discard when nil
+	Version string    // generator version shown in the footer
+	Repo    string    // repository URL for "edit this record" links
+}
+
+// ErrInvalid is returned, wrapped in an *InvalidError, when the data has
+// problems: nothing is published then.
+var ErrInvalid = errors.New("the data has problems; nothing was published")
+
+// InvalidError carries the problems that stopped a build.
+type InvalidError struct{ Problems []dataset.Problem }
+
+func (e *InvalidError) Error() string {
+	return fmt.Sprintf("%d problems in the data; nothing was published", len(e.Problems))
+}
+
+func (e *InvalidError) Unwrap() error { return ErrInvalid }
+
+// Report says what a build did and how long each step took.
+type Report struct {
+	Records  int
+	Staged   int
+	Pages    int
+	Load     time.Duration
+	Stage    time.Duration
+	Hugo     time.Duration
+	Total    time.Duration
+	DataHash string
+}
+
+// Build runs load → validate → stage → Hugo into a fresh folder beside
+// Out, then swaps it into place. On any error Out is left as it was.
+func Build(cfg Config) (Report, error) {
+	start := time.Now()
+	log := cfg.Log
+	if log == nil {
+		log = io.Discard
+	}
+	if cfg.Out == "" {
+		return Report{}, errors.New("build: no output folder")
+	}
+	tmp, err := Prepare(cfg, log)
+	if err != nil {
+		return Report{}, err
+	}
+	rep, err := BuildInto(cfg, tmp)
+	if err != nil {
+		os.RemoveAll(tmp)
+		return rep, err
+	}
+	if err := Swap(tmp, cfg.Out); err != nil {
+		os.RemoveAll(tmp)
+		return rep, err
+	}
+	rep.Total = time.Since(start)
+	return rep, nil
+}
+
+// Prepare creates an empty folder beside cfg.Out, on the same file
+// system, so the finished site can be renamed into place.
+func Prepare(cfg Config, _ io.Writer) (string, error) {
+	parent := filepath.Dir(filepath.Clean(cfg.Out))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return "", fmt.Errorf("build: output folder: %w", err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(cfg.Out)+".new-")
+	if err != nil {
+		return "", fmt.Errorf("build: output folder: %w", err)
+	}
+	return tmp, nil
+}
+
+// BuildInto validates the data and builds the site into dest, which must
+// exist and be empty.
+func BuildInto(cfg Config, dest string) (Report, error) {
+	log := cfg.Log
+	if log == nil {
+		log = io.Discard
+	}
+	var rep Report
+	t := time.Now()
+	d, probs, err := validate.Run(os.DirFS(cfg.Root), "data", validate.Options{Now: cfg.Now})
+	if err != nil {
+		return rep, err
+	}
+	if len(probs) > 0 {
+		return rep, &InvalidError{Problems: probs}
+	}
+	rep.Load = time.Since(t)
+	for _, n := range d.Counts() {
+		rep.Records += n
+	}
+	stage, err := os.MkdirTemp("", "portal-stage-")
+	if err != nil {
+		return rep, err
+	}
+	defer os.RemoveAll(stage)
+	t = time.Now()
+	if rep.Staged, err = stageProject(cfg.Root, stage, d); err != nil {
+		return rep, err
+	}
+	rep.Stage = time.Since(t)
+	d = nil // let the dataset go before Hugo holds every page in memory
+	runtime.GC()
+	t = time.Now()
+	res, err := hugosite.Build(hugosite.Options{Source: stage, Dest: dest, BaseURL: cfg.BaseURL, Log: log,
+		Params: map[string]any{"build": map[string]any{"commit": commit(cfg.Root), "version": version(cfg.Version)}, "repo": cfg.Repo}})
+	if err != nil {
+		return rep, err
+	}
+	rep.Hugo, rep.Pages = time.Since(t), res.Pages
+	return rep, nil
+}
+
+// stageProject copies site/ and content/ into stage and writes the
+// generated pages into stage/content.
+func stageProject(root, stage string, d *dataset.Dataset) (int, error) {
+	if err := copyTree(filepath.Join(root, "site"), stage); err != nil {
+		return 0, fmt.Errorf("stage site: %w", err)
+	}
+	content := filepath.Join(stage, "content")
+	if err := copyTree(filepath.Join(root, "content"), content); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return 0, fmt.Errorf("stage content: %w", err)
+	}
+	if err := os.MkdirAll(content, 0o755); err != nil {
+		return 0, err
+	}
+	return render.Stage(d, content)
+}
+
+// Swap replaces dst by src. dst, when it exists, is moved aside first and
+// removed only once src is in place.
+func Swap(src, dst string) error {
+	old := ""
+	if _, err := os.Stat(dst); err == nil {
+		old = dst + ".old-" + filepath.Base(src)
+		if err := os.Rename(dst, old); err != nil {
+			return fmt.Errorf("swap: %w", err)
+		}
+	}
+	if err := os.Rename(src, dst); err != nil {
+		if old != "" {
+			_ = os.Rename(old, dst)
+		}
+		return fmt.Errorf("swap: %w", err)
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
+}
+
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if e.IsDir() {
+			if strings.HasPrefix(e.Name(), ".") && p != src {
+				return filepath.SkipDir
+			}
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+}
+
+// commit names the data commit the site is built from, or "unknown"
+// outside a git checkout.
+func commit(root string) string {
+	out, err := exec.Command("git", "-C", root, "log", "-1", "--format=%h", "--", "data").Output()
+	if err != nil || len(strings.TrimSpace(string(out))) == 0 {
+		return "unknown"
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func version(v string) string {
+	if v == "" {
+		return "dev"
+	}
+	return v
+}

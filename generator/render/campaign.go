@@ -1,0 +1,186 @@
+package render
+
+import (
+	"github.com/interference-watch/portal/generator/cite"
+	"github.com/interference-watch/portal/generator/dataset"
+)
+
+// CampaignParams is the front matter of a campaign page.
+type CampaignParams struct {
+	Kind         string            `json:"kind"`
+	ID           string            `json:"id"`
+	DataPath     string            `json:"data_path"`
+	AlsoKnownAs  []string          `json:"also_known_as,omitempty"`
+	Status       string            `json:"status"`
+	FirstSeen    *DatedRef         `json:"first_seen,omitempty"`
+	LastSeen     *DatedRef         `json:"last_seen,omitempty"`
+	Attributions []AttributionView `json:"attributions,omitempty"`
+	Targets      []RefLink         `json:"targets,omitempty"`
+	Platforms    []string          `json:"platforms,omitempty"`
+	Techniques   []RefLink         `json:"techniques,omitempty"`
+	Narratives   []string          `json:"narratives,omitempty"`
+	Impact       *ImpactView       `json:"impact,omitempty"`
+	Responses    []ResponseView    `json:"responses,omitempty"`
+	References   []Reference       `json:"references"`
+	Further      []Reference       `json:"further,omitempty"`
+	Related      []Link            `json:"related,omitempty"`
+}
+
+// DatedRef is a date backed by a numbered reference.
+type DatedRef struct {
+	Date   *Date    `json:"date"`
+	Marker []Marker `json:"marker"`
+}
+
+// RefLink is a linked item backed by a numbered reference.
+type RefLink struct {
+	Link
+	Code   string   `json:"code,omitempty"`
+	Marker []Marker `json:"marker"`
+}
+
+// AttributionView reads "attributed to Actor by Org, confidence [n]".
+type AttributionView struct {
+	Actor      Link     `json:"actor"`
+	By         Link     `json:"by"`
+	Confidence string   `json:"confidence"`
+	Date       *Date    `json:"date,omitempty"`
+	Marker     []Marker `json:"marker"`
+}
+
+// ImpactView is the Breakout Scale level with its reasoning.
+type ImpactView struct {
+	Breakout int      `json:"breakout"`
+	Note     string   `json:"note_html,omitempty"`
+	Marker   []Marker `json:"marker"`
+}
+
+// ResponseView is one response to a campaign.
+type ResponseView struct {
+	Date   *Date    `json:"date,omitempty"`
+	By     *Link    `json:"by,omitempty"`
+	Kind   string   `json:"kind"`
+	Note   string   `json:"note_html"`
+	Marker []Marker `json:"marker"`
+}
+
+// citedKeys lists the sources of c in the order a reader meets them on
+// the page: infobox, summary, responses.
+func citedKeys(c *dataset.Campaign) []string {
+	n := NewNotes()
+	for _, a := range c.Attributions {
+		n.Cite(a.Source)
+	}
+	for _, cl := range []*dataset.Claim{c.FirstSeen, c.LastSeen} {
+		if cl != nil {
+			n.Cite(cl.Source)
+		}
+	}
+	for _, t := range c.Targets {
+		n.Cite(t.Source)
+	}
+	for _, t := range c.Techniques {
+		n.Cite(t.Source)
+	}
+	if c.Impact != nil {
+		n.Cite(c.Impact.Source)
+		citeAll(n, c.Impact.Note)
+	}
+	citeAll(n, c.Summary)
+	for _, r := range c.Responses {
+		n.Cite(r.Source)
+		citeAll(n, r.Note)
+	}
+	return n.Keys()
+}
+
+func citeAll(n *Notes, text string) {
+	for _, k := range cite.Keys(text) {
+		n.Cite(k)
+	}
+}
+
+func (r *renderer) campaign(c *dataset.Campaign) (frontMatter, string) {
+	n := NewNotes()
+	p := CampaignParams{Kind: "campaign", ID: c.ID, DataPath: c.Path, AlsoKnownAs: c.Aliases, Status: c.Status,
+		Platforms: c.Platforms, Narratives: c.Narratives}
+	for _, a := range c.Attributions {
+		p.Attributions = append(p.Attributions, AttributionView{Actor: r.actorLink(a.Actor), By: r.orgLink(a.By),
+			Confidence: a.Confidence, Date: makeDate(a.Date), Marker: n.Refs(a.Source)})
+	}
+	p.FirstSeen = datedRef(c.FirstSeen, n)
+	p.LastSeen = datedRef(c.LastSeen, n)
+	for _, t := range c.Targets {
+		p.Targets = append(p.Targets, RefLink{Link: r.placeLink(t.Place), Code: t.Place, Marker: n.Refs(t.Source)})
+	}
+	for _, t := range c.Techniques {
+		p.Techniques = append(p.Techniques, RefLink{Link: r.techniqueLink(t.ID), Code: t.ID, Marker: n.Refs(t.Source)})
+	}
+	if c.Impact != nil {
+		p.Impact = &ImpactView{Breakout: c.Impact.Breakout, Marker: n.Refs(c.Impact.Source)}
+		if c.Impact.Note != "" {
+			p.Impact.Note = r.prose.Render(c.Impact.Note, n, "")
+		}
+	}
+	body := r.prose.Render(c.Summary, n, "p")
+	for _, rs := range c.Responses {
+		v := ResponseView{Date: makeDate(rs.Date), Kind: rs.Kind, Marker: n.Refs(rs.Source), Note: r.prose.Render(rs.Note, n, "")}
+		if rs.By != "" {
+			l := r.orgLink(rs.By)
+			v.By = &l
+		}
+		p.Responses = append(p.Responses, v)
+	}
+	p.References = r.references(n)
+	p.Further = r.further(c.Sources, n)
+	for _, o := range r.back.related(c, 5) {
+		p.Related = append(p.Related, Link{Title: o.Name, URL: campaignURL(o.ID)})
+	}
+	fm := frontMatter{Title: c.Name, Params: p}
+	if c.FirstSeen != nil && c.FirstSeen.Date.Valid() {
+		fm.Date = c.FirstSeen.Date.Start().Format("2006-01-02")
+	}
+	return fm, body
+}
+
+func datedRef(cl *dataset.Claim, n *Notes) *DatedRef {
+	if cl == nil || !cl.Date.Valid() {
+		return nil
+	}
+	return &DatedRef{Date: makeDate(cl.Date), Marker: n.Refs(cl.Source)}
+}
+
+// references builds the numbered reference list, with a back link for
+// each use of each source.
+func (r *renderer) references(n *Notes) []Reference {
+	refs := make([]Reference, 0, len(n.Keys()))
+	for i, k := range n.Keys() {
+		ref := r.reference(k)
+		ref.N = i + 1
+		for u := 1; u <= n.Uses(k); u++ {
+			ref.Backlinks = append(ref.Backlinks, citeAnchor(ref.N, u))
+		}
+		refs = append(refs, ref)
+	}
+	return refs
+}
+
+// further lists the campaign's extra sources not already cited.
+func (r *renderer) further(ids []string, n *Notes) []Reference {
+	var out []Reference
+	for _, id := range ids {
+		if n.Uses(id) == 0 {
+			out = append(out, r.reference(id))
+		}
+	}
+	return out
+}
+
+func (r *renderer) reference(id string) Reference {
+	s := r.d.Source(id)
+	if s == nil {
+		return Reference{ID: id, Title: id}
+	}
+	return Reference{ID: id, Title: s.Title, URL: s.URL, Page: sourceURL(id), Publisher: r.orgLink(s.Publisher),
+		Published: makeDate(s.Published), Language: s.Language, Kind: s.Kind, Archive: s.ArchiveURL}
+}

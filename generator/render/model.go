@@ -1,0 +1,64 @@
+package render
+
+import (
+	"strings"
+
+	"github.com/interference-watch/portal/generator/dataset"
+)
+
+// The types in this file are the front matter handed to Hugo. Field names
+// are the template's vocabulary: keep them stable and lowercase.
+
+// Link is a titled path relative to the site root, without a leading
+// slash, so templates can pass it through relLangURL.
+type Link struct {
+	Title string `json:"title"`
+	URL   string `json:"url"`
+}
+
+// Date is a date with its precision, for the date partial to format.
+// Start is a full date Hugo can parse; Precision is year, month or day.
+type Date struct {
+	ISO       string `json:"iso"`
+	Start     string `json:"start"`
+	Precision string `json:"precision"`
+}
+
+// Reference is one numbered entry of a page's reference list.
+type Reference struct {
+	N         int      `json:"n"`
+	ID        string   `json:"id"`
+	Title     string   `json:"title"`
+	URL       string   `json:"url"`
+	Page      string   `json:"page"`
+	Publisher Link     `json:"publisher"`
+	Published *Date    `json:"published,omitempty"`
+	Language  string   `json:"language,omitempty"`
+	Kind      string   `json:"kind"`
+	Archive   string   `json:"archive,omitempty"`
+	Backlinks []string `json:"backlinks"`
+}
+
+// frontMatter is what a staged page file starts with.
+type frontMatter struct {
+	Title   string `json:"title"`
+	Date    string `json:"date,omitempty"`
+	Summary string `json:"summary,omitempty"`
+	Params  any    `json:"params"`
+}
+
+func makeDate(d dataset.Date) *Date {
+	if !d.Valid() {
+		return nil
+	}
+	prec := map[dataset.Precision]string{dataset.PrecisionYear: "year", dataset.PrecisionMonth: "month", dataset.PrecisionDay: "day"}
+	return &Date{ISO: d.String(), Start: d.Start().Format("2006-01-02"), Precision: prec[d.Precision()]}
+}
+
+// Paths of record pages, relative to the site root.
+func campaignURL(id string) string     { return "campaigns/" + id + "/" }
+func actorURL(id string) string        { return "actors/" + id + "/" }
+func organizationURL(id string) string { return "organizations/" + id + "/" }
+func sourceURL(id string) string       { return "sources/" + id + "/" }
+func techniqueURL(id string) string    { return "techniques/" + strings.ToLower(id) + "/" }
+func placeURL(id string) string        { return "places/" + strings.ToLower(id) + "/" }

@@ -1,0 +1,38 @@
+package render
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestProseCitationsNumberedInOrder(t *testing.T) {
+	notes := NewNotes()
+	p := NewProse()
+	got := p.Render("First [@b]. Second [@a; @b].\n\nThird [@c].", notes, "p")
+	for _, want := range []string{
+		`<p id="p-1">First <sup class="cite"><a href="#ref-1" id="cite-1-1"`,
+		`<a href="#ref-2" id="cite-2-1"`, `<a href="#ref-1" id="cite-1-2"`,
+		`<p id="p-2">Third <sup class="cite"><a href="#ref-3" id="cite-3-1"`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in\n%s", want, got)
+		}
+	}
+	if k := strings.Join(notes.Keys(), ","); k != "b,a,c" {
+		t.Errorf("order = %s", k)
+	}
+}
+
+func TestProseHostileInput(t *testing.T) {
+	p := NewProse()
+	in := "Text <script>alert(1)</script> [x](javascript:alert(1)) [y](data:text/html,hi) ![i](https://evil.example/p.png) <a href=\"javascript:1\">z</a> [ok](https://example.org/) <javascript:alert(2)> \uE0000\uE001"
+	got := p.Render(in, NewNotes(), "")
+	for _, bad := range []string{"<script", `href="javascript`, `href="data`, "<img", "evil.example", "\uE000"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("output contains %q:\n%s", bad, got)
+		}
+	}
+	if !strings.Contains(got, `<a href="https://example.org/">ok</a>`) {
+		t.Errorf("safe link lost:\n%s", got)
+	}
+}

@@ -1,0 +1,81 @@
+package validate
+
+import (
+	"github.com/interference-watch/portal/generator/dataset"
+)
+
+func (c *checker) campaign(cp *dataset.Campaign) {
+	m := cp.Meta
+	c.prose(m, cp.Summary, dataset.Ptr("summary"), true)
+	if cp.FR != nil {
+		c.prose(m, cp.FR.Summary, dataset.Ptr("fr", "summary"), true)
+	}
+	c.claim(m, cp.FirstSeen, "first_seen")
+	c.claim(m, cp.LastSeen, "last_seen")
+	if cp.FirstSeen != nil && cp.LastSeen != nil && cp.FirstSeen.Date.Valid() && cp.LastSeen.Date.Valid() &&
+		cp.LastSeen.Date.Before(cp.FirstSeen.Date) {
+		c.add(m, dataset.Ptr("last_seen", "date"), "last seen %s is before first seen %s", cp.LastSeen.Date, cp.FirstSeen.Date)
+	}
+	for i, a := range cp.Attributions {
+		c.attribution(m, i, a)
+	}
+	for i, t := range cp.Targets {
+		c.placeRef(m, t.Place, dataset.Ptr("targets", i, "place"))
+		c.sourceRef(m, t.Source, "targets", i, "source")
+	}
+	for i, t := range cp.Techniques {
+		if t.ID != "" && c.d.Technique(t.ID) == nil {
+			c.add(m, dataset.Ptr("techniques", i, "id"), "unknown technique %q: add data/techniques/%s.yaml", t.ID, t.ID)
+		}
+		c.sourceRef(m, t.Source, "techniques", i, "source")
+	}
+	if cp.Impact != nil {
+		c.sourceRef(m, cp.Impact.Source, "impact", "source")
+		c.prose(m, cp.Impact.Note, dataset.Ptr("impact", "note"), false)
+	}
+	for i, r := range cp.Responses {
+		c.response(m, i, r)
+	}
+	for i, s := range cp.Sources {
+		c.sourceRef(m, s, "sources", i)
+	}
+}
+
+func (c *checker) claim(m dataset.Meta, cl *dataset.Claim, field string) {
+	if cl == nil {
+		return
+	}
+	c.date(m, cl.Date, dataset.Ptr(field, "date"))
+	c.sourceRef(m, cl.Source, field, "source")
+}
+
+func (c *checker) attribution(m dataset.Meta, i int, a dataset.Attribution) {
+	if a.Actor != "" && c.d.Actor(a.Actor) == nil {
+		c.add(m, dataset.Ptr("attributions", i, "actor"), "unknown actor %q: add data/actors/%s.yaml", a.Actor, a.Actor)
+	}
+	c.orgRef(m, a.By, "attributions", i, "by")
+	c.date(m, a.Date, dataset.Ptr("attributions", i, "date"))
+	c.sourceRef(m, a.Source, "attributions", i, "source")
+}
+
+func (c *checker) response(m dataset.Meta, i int, r dataset.Response) {
+	c.date(m, r.Date, dataset.Ptr("responses", i, "date"))
+	c.orgRef(m, r.By, "responses", i, "by")
+	c.sourceRef(m, r.Source, "responses", i, "source")
+	c.prose(m, r.Note, dataset.Ptr("responses", i, "note"), false)
+}
+
+func (c *checker) orgRef(m dataset.Meta, id string, ptr ...any) {
+	if id != "" && c.d.Organization(id) == nil {
+		c.add(m, dataset.Ptr(ptr...), "unknown organization %q: add data/organizations/%s.yaml", id, id)
+	}
+}
+
+func (c *checker) sourceRef(m dataset.Meta, id string, ptr ...any) {
+	if id == "" {
+		return
+	}
+	if msg := c.sourceProblem(id); msg != "" {
+		c.add(m, dataset.Ptr(ptr...), "%s", msg[len("[@"+id+"]: "):])
+	}
+}
