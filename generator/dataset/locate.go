@@ -16,6 +16,7 @@ func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
 // field, reading each file concerned once.
 func Locate(fsys fs.FS, ps []Problem) {
 	roots := map[string]*yaml.Node{}
+	sources := map[string][]string{}
 	for i := range ps {
 		p := &ps[i]
 		if p.Line != 0 || p.Path == "" {
@@ -25,6 +26,7 @@ func Locate(fsys fs.FS, ps []Problem) {
 		if !ok {
 			if data, err := fs.ReadFile(fsys, p.Path); err == nil {
 				root, _ = parseYAML(data)
+				sources[p.Path] = strings.Split(string(data), "\n")
 			}
 			roots[p.Path] = root
 		}
@@ -35,6 +37,7 @@ func Locate(fsys fs.FS, ps []Problem) {
 		p.Line, p.Col = locate(root, p.Pointer, "")
 		if p.Offset > 0 || isBlock(root, p.Pointer) {
 			p.Line, p.Col = textLine(root, p.Pointer, p.Offset)
+			p.Col = indentCol(sources[p.Path], p.Line, p.Col)
 		}
 	}
 }
@@ -122,4 +125,14 @@ func textLine(root *yaml.Node, ptr []string, offset int) (line, col int) {
 		return n.Line + 1 + offset, n.Column
 	}
 	return n.Line + offset, n.Column
+}
+
+// indentCol returns the column of the first non-blank character of a
+// block scalar's line, or col when the line is not known.
+func indentCol(lines []string, line, col int) int {
+	if line < 1 || line > len(lines) {
+		return col
+	}
+	l := lines[line-1]
+	return len(l) - len(strings.TrimLeft(l, " ")) + 1
 }

@@ -2,7 +2,10 @@ package dataset
 
 import (
 	"errors"
+
 	"fmt"
+	goccy "github.com/goccy/go-yaml"
+	goccyparser "github.com/goccy/go-yaml/parser"
 	"regexp"
 	"strconv"
 
@@ -13,7 +16,7 @@ import (
 func parseYAML(data []byte) (*yaml.Node, *Problem) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, yamlProblem(err)
+		return nil, refineSyntax(data, yamlProblem(err))
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, &Problem{Line: 1, Col: 1, Message: "the file is empty: a record is a YAML mapping of fields"}
@@ -146,4 +149,21 @@ func decodeError(err error) string {
 		return fmt.Sprintf("cannot read the value: %s", te.Errors[0])
 	}
 	return "cannot read the value: " + err.Error()
+}
+
+// refineSyntax improves the position of a syntax error. The YAML decoder
+// sometimes reports the line where the broken construct began; a second
+// parser reports where it noticed the error. The later of the two is
+// closer to the mistake.
+func refineSyntax(data []byte, p *Problem) *Problem {
+	_, err := goccyparser.ParseBytes(data, 0)
+	var se *goccy.SyntaxError
+	if !errors.As(err, &se) || se.Token == nil || se.Token.Position == nil {
+		return p
+	}
+	if pos := se.Token.Position; pos.Line >= p.Line {
+		p.Line, p.Col = pos.Line, pos.Column
+		p.Message = "not valid YAML: " + se.Message
+	}
+	return p
 }

@@ -49,7 +49,6 @@ type file struct {
 	rec  any
 }
 
-
 func collect[T any](files []file, recs []*T) []file {
 	for _, r := range recs {
 		m := any(r).(interface{ Record() *dataset.Meta }).Record()

@@ -195,7 +195,7 @@ func (c *checker) sourceProblem(id string) string {
 	switch {
 	case s == nil:
 		return fmt.Sprintf("[@%s]: unknown source %q", id, id)
-	case s.Status != "reviewed":
+	case s.Status == "unreviewed":
 		return fmt.Sprintf("[@%s]: source %q is %s; review it (status: reviewed) before citing it", id, id, s.Status)
 	}
 	return ""
