@@ -150,8 +150,10 @@ func (c *checker) link(m dataset.Meta, raw string, ptr ...any) {
 		c.add(m, dataset.Ptr(ptr...), "not a valid URL: %v", unwrapURLError(err))
 	case u.Host == "" || u.Hostname() == "":
 		c.add(m, dataset.Ptr(ptr...), "URL %q has no host", raw)
-	case strings.ContainsAny(raw, " \t\n"):
+	case strings.ContainsAny(raw, " \t\n\r"):
 		c.add(m, dataset.Ptr(ptr...), "URL %q contains spaces: encode them as %%20", raw)
+	case strings.ContainsAny(raw, "\"<>\\^`{|}"):
+		c.add(m, dataset.Ptr(ptr...), "URL %q contains characters a URL may not hold raw (\" < > \\ ^ ` { | }): percent-encode them", raw)
 	}
 }
 

@@ -1,0 +1,223 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// mustRun runs the portal command line in-process.
+func mustRun(t *testing.T, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err = Run(context.Background(), args, &out, &errb)
+	return out.String(), errb.String(), err
+}
+
+// mustProject makes a project folder in a temp dir from a data fixture
+// and the real site/ and content/.
+func mustProject(t *testing.T, fixture string) string {
+	t.Helper()
+	root := t.TempDir()
+	for _, c := range []struct{ src, dst string }{{filepath.Join(fixture, "data"), "data"}, {"../../site", "site"}, {"../../content", "content"}} {
+		if err := os.CopyFS(filepath.Join(root, c.dst), os.DirFS(c.src)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+func TestValidateRealData(t *testing.T) {
+	_, stderr, err := mustRun(t, "validate", "-C", "../..")
+	if err != nil {
+		t.Fatalf("validate: %v\n%s", err, stderr)
+	}
+}
+
+func TestValidateFormats(t *testing.T) {
+	dir := "../validate/testdata/many-mistakes"
+	text, _, err := mustRun(t, "validate", "-C", dir)
+	if !errors.Is(err, ErrProblems) {
+		t.Fatalf("err = %v, want ErrProblems", err)
+	}
+	if !strings.Contains(text, "data/campaigns/op.yaml:2:9: status: value must be one of") {
+		t.Errorf("text output:\n%s", text)
+	}
+	gh, _, _ := mustRun(t, "validate", "-C", dir, "--format", "github")
+	if !strings.Contains(gh, "::error file=data/campaigns/op.yaml,line=2,col=9,title=invalid data::status%3A value") &&
+		!strings.Contains(gh, "::error file=data/campaigns/op.yaml,line=2,col=9,title=invalid data::status: value") {
+		t.Errorf("github output:\n%s", gh)
+	}
+	js, _, _ := mustRun(t, "validate", "-C", dir, "--format", "json")
+	var probs []map[string]any
+	if err := json.Unmarshal([]byte(js), &probs); err != nil || len(probs) != len(strings.Split(strings.TrimSpace(text), "\n")) {
+		t.Errorf("json output (%v):\n%s", err, js)
+	}
+	if _, _, err := mustRun(t, "validate", "--format", "xml"); err == nil {
+		t.Error("unknown format accepted")
+	}
+}
+
+func TestBuildRealData(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the whole site")
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if _, stderr, err := mustRun(t, "build", "-C", "../..", "--out", out); err != nil {
+		t.Fatalf("build: %v\n%s", err, stderr)
+	}
+	page := mustRead(t, filepath.Join(out, "campaigns", "big-french-overseas-territories", "index.html"))
+	for _, want := range []string{"Baku Initiative Group", `<section class="references"`, `id="ref-1"`, `href="#ref-1"`, `href="#cite-1-1"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("BIG page lacks %q", want)
+		}
+	}
+	assertAnchorsResolve(t, out)
+}
+
+// assertAnchorsResolve checks that every same-page link of every built
+// page lands on an element with that id.
+func assertAnchorsResolve(t *testing.T, out string) {
+	t.Helper()
+	hrefRe, idRe := regexp.MustCompile(`href="#([^"]+)"`), regexp.MustCompile(`id="([^"]+)"`)
+	n := 0
+	err := filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		page := mustRead(t, p)
+		ids := map[string]bool{}
+		for _, m := range idRe.FindAllStringSubmatch(page, -1) {
+			ids[m[1]] = true
+		}
+		for _, m := range hrefRe.FindAllStringSubmatch(page, -1) {
+			n++
+			if !ids[m[1]] {
+				t.Errorf("%s: link to #%s has no target", p, m[1])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		t.Error("no same-page links found at all")
+	}
+}
+
+func TestBuildRefusesInvalidDataAndKeepsOldSite(t *testing.T) {
+	root := mustProject(t, "../validate/testdata/many-mistakes")
+	out := filepath.Join(root, "public")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	marker := filepath.Join(out, "index.html")
+	if err := os.WriteFile(marker, []byte("last good site"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, _, err := mustRun(t, "build", "-C", root)
+	if !errors.Is(err, ErrProblems) {
+		t.Fatalf("err = %v, want ErrProblems", err)
+	}
+	if !strings.Contains(stdout, "data/campaigns/op.yaml:") {
+		t.Errorf("problems not printed:\n%s", stdout)
+	}
+	if got := mustRead(t, marker); got != "last good site" {
+		t.Errorf("old site changed: %q", got)
+	}
+	entries, _ := os.ReadDir(root)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".public") {
+			t.Errorf("temporary folder left behind: %s", e.Name())
+		}
+	}
+}
+
+// TestHostileText builds a record with markup and javascript: links in
+// every text field and checks none reaches a page unescaped.
+func TestHostileText(t *testing.T) {
+	root := mustProject(t, "testdata/hostile")
+	out := filepath.Join(root, "public")
+	if _, stderr, err := mustRun(t, "build", "-C", root); err != nil {
+		t.Fatalf("build: %v\n%s", err, stderr)
+	}
+	bad := regexp.MustCompile(`(?i)<script|<img|<a href="x"|href="\s*(javascript|data|vbscript):|src="https://evil`)
+	pages := 0
+	_ = filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		pages++
+		if m := bad.FindString(mustRead(t, p)); m != "" {
+			t.Errorf("%s contains %q", p, m)
+		}
+		return nil
+	})
+	if pages < 8 {
+		t.Errorf("only %d pages built", pages)
+	}
+	page := mustRead(t, filepath.Join(out, "campaigns", "op", "index.html"))
+	if !strings.Contains(page, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+		t.Error("campaign name not shown escaped")
+	}
+}
+
+func TestNewScaffoldsValidRecords(t *testing.T) {
+	root := mustProject(t, "../validate/testdata/valid")
+	cmds := [][]string{
+		{"new", "place", "PF", "--name", "French Polynesia", "--kind", "territory"},
+		{"new", "organization", "lab", "--name", "A Lab: \"quoted\""},
+		{"new", "source", "lab-2024-note", "--url", "https://lab.example.org/note", "--publisher", "lab", "--name", "A note"},
+		{"new", "actor", "net", "--source", "report"},
+		{"new", "technique", "T0100"},
+		{"new", "campaign", "new-op", "--source", "lab-2024-note"},
+	}
+	for _, c := range cmds {
+		if _, stderr, err := mustRun(t, append(c, "-C", root)...); err != nil {
+			t.Fatalf("%v: %v\n%s", c, err, stderr)
+		}
+	}
+	if out, _, err := mustRun(t, "validate", "-C", root); err != nil {
+		t.Fatalf("scaffolded records do not validate:\n%s", out)
+	}
+	if !strings.HasPrefix(mustRead(t, filepath.Join(root, "data/campaigns/new-op.yaml")), "# yaml-language-server: $schema=../../generator/schema/campaign.schema.json\n") {
+		t.Error("no schema comment")
+	}
+	if _, _, err := mustRun(t, "new", "campaign", "new-op", "--source", "report", "-C", root); err == nil {
+		t.Error("new overwrote an existing file")
+	}
+	if _, _, err := mustRun(t, "new", "campaign", "Bad_Id", "--source", "report", "-C", root); err == nil {
+		t.Error("new accepted a bad id")
+	}
+	if _, _, err := mustRun(t, "new", "campaign", "no-source", "-C", root); err == nil {
+		t.Error("new campaign without --source accepted")
+	}
+}
+
+func TestStats(t *testing.T) {
+	out, _, err := mustRun(t, "stats", "-C", "../validate/testdata/valid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Records per kind", "Campaigns per attributed actor country", "Campaigns per target", "Campaigns per first-seen year", "2023", "NC"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stats lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func mustRead(t *testing.T, p string) string {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
