@@ -7,6 +7,7 @@ package hugosite
 import (
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 
 	"github.com/bep/logg"
@@ -20,7 +21,7 @@ import (
 
 // Options says what to build and where.
 type Options struct {
-	Source  string    // the staged Hugo project: hugo.toml, layouts/, content/ …
+	Overlay *Overlay  // the Hugo project (site/) with generated content laid over it
 	Dest    string    // the folder to publish into; it should be empty
 	BaseURL string    // overrides hugo.toml's baseURL when set
 	Log     io.Writer // Hugo's warnings and errors; io.Discard when nil
@@ -35,10 +36,7 @@ type Result struct {
 // Build runs one Hugo build. Warnings go to Log; any error, including a
 // template error, fails the build.
 func Build(o Options) (Result, error) {
-	src, err := filepath.Abs(o.Source)
-	if err != nil {
-		return Result{}, err
-	}
+	src := o.Overlay.Root()
 	dst, err := filepath.Abs(o.Dest)
 	if err != nil {
 		return Result{}, err
@@ -50,7 +48,7 @@ func Build(o Options) (Result, error) {
 	flags := config.New()
 	flags.Set("workingDir", src)
 	flags.Set("publishDir", dst)
-	flags.Set("cacheDir", filepath.Join(src, ".hugo-cache"))
+	flags.Set("cacheDir", filepath.Join(os.TempDir(), "portal-hugo-cache"))
 	if o.BaseURL != "" {
 		flags.Set("baseURL", o.BaseURL)
 	}
@@ -58,13 +56,14 @@ func Build(o Options) (Result, error) {
 		flags.Set("params."+k, v)
 	}
 	logger := loggers.New(loggers.Options{StdOut: w, StdErr: w, Level: logg.LevelWarn, DistinctLevel: logg.LevelWarn})
+	sfs := o.Overlay.fs()
 	configs, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
-		Fs: hugofs.Os, Flags: flags, Filename: filepath.Join(src, "hugo.toml"), Logger: logger, Environ: []string{"HUGO_ENVIRONMENT=production"},
+		Fs: sfs, Flags: flags, Filename: filepath.Join(src, "hugo.toml"), Logger: logger, Environ: []string{"HUGO_ENVIRONMENT=production"},
 	})
 	if err != nil {
 		return Result{}, fmt.Errorf("hugo config: %w", err)
 	}
-	fs := hugofs.NewFrom(hugofs.Os, configs.LoadingInfo.BaseConfig)
+	fs := hugofs.NewFromSourceAndDestination(sfs, hugofs.Os, flags)
 	sites, err := hugolib.NewHugoSites(deps.DepsCfg{Fs: fs, Configs: configs, LogLevel: logg.LevelWarn, StdOut: w, StdErr: w})
 	if err != nil {
 		return Result{}, fmt.Errorf("hugo: %w", err)

@@ -119,12 +119,11 @@ func BuildInto(cfg Config, dest string) (Report, error) {
 	for _, n := range d.Counts() {
 		rep.Records += n
 	}
-	stage, err := os.MkdirTemp("", "portal-stage-")
+	t = time.Now()
+	stage, err := hugosite.NewOverlay(filepath.Join(cfg.Root, "site"))
 	if err != nil {
 		return rep, err
 	}
-	defer os.RemoveAll(stage)
-	t = time.Now()
 	if rep.Staged, err = stageProject(cfg.Root, stage, d); err != nil {
 		return rep, err
 	}
@@ -132,7 +131,7 @@ func BuildInto(cfg Config, dest string) (Report, error) {
 	d = nil // let the dataset go before Hugo holds every page in memory
 	runtime.GC()
 	t = time.Now()
-	res, err := hugosite.Build(hugosite.Options{Source: stage, Dest: dest, BaseURL: cfg.BaseURL, Log: log,
+	res, err := hugosite.Build(hugosite.Options{Overlay: stage, Dest: dest, BaseURL: cfg.BaseURL, Log: log,
 		Params: map[string]any{"build": map[string]any{"commit": commit(cfg.Root), "version": version(cfg.Version)}, "repo": cfg.Repo}})
 	if err != nil {
 		return rep, err
@@ -141,20 +140,13 @@ func BuildInto(cfg Config, dest string) (Report, error) {
 	return rep, nil
 }
 
-// stageProject copies site/ and content/ into stage and writes the
-// generated pages into stage/content.
-func stageProject(root, stage string, d *dataset.Dataset) (int, error) {
-	if err := copyTree(filepath.Join(root, "site"), stage); err != nil {
-		return 0, fmt.Errorf("stage site: %w", err)
-	}
-	content := filepath.Join(stage, "content")
-	if err := copyTree(filepath.Join(root, "content"), content); err != nil && !errors.Is(err, fs.ErrNotExist) {
+// stageProject lays the hand-written pages of content/ and the generated
+// pages over site/, in memory.
+func stageProject(root string, stage *hugosite.Overlay, d *dataset.Dataset) (int, error) {
+	if err := copyTree(filepath.Join(root, "content"), "content", stage); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return 0, fmt.Errorf("stage content: %w", err)
 	}
-	if err := os.MkdirAll(content, 0o755); err != nil {
-		return 0, err
-	}
-	return render.Stage(d, content)
+	return render.Stage(d, stage)
 }
 
 // Swap replaces dst by src. dst, when it exists, is moved aside first and
@@ -179,24 +171,28 @@ func Swap(src, dst string) error {
 	return nil
 }
 
-func copyTree(src, dst string) error {
+// copyTree copies the files under src to prefix/… through w, skipping
+// hidden files and folders.
+func copyTree(src, prefix string, w render.Writer) error {
 	return filepath.WalkDir(src, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if e.IsDir() {
-			if strings.HasPrefix(e.Name(), ".") && p != src {
+		if strings.HasPrefix(e.Name(), ".") && p != src {
+			if e.IsDir() {
 				return filepath.SkipDir
 			}
-			return os.MkdirAll(target, 0o755)
+			return nil
 		}
+		if e.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(src, p)
 		data, err := os.ReadFile(p)
 		if err != nil {
 			return err
 		}
-		return os.WriteFile(target, data, 0o644)
+		return w.WriteFile(prefix+"/"+filepath.ToSlash(rel), data)
 	})
 }
 

@@ -12,11 +12,28 @@ import (
 	"github.com/interference-watch/portal/generator/dataset"
 )
 
+// Writer receives staged files by slash-separated path, such as
+// "content/campaigns/op.html". It must be safe for concurrent use.
+type Writer interface {
+	WriteFile(path string, data []byte) error
+}
+
+// DirWriter writes staged files under a folder on disk.
+type DirWriter string
+
+// WriteFile writes data at path under the folder, creating folders.
+func (d DirWriter) WriteFile(path string, data []byte) error {
+	p := filepath.Join(string(d), filepath.FromSlash(path))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(p, data, 0o644)
+}
+
 // Stage writes one Hugo content file per record and per list page under
-// contentDir, which must exist and be empty. Files are HTML content with
-// JSON front matter, so Hugo does not render Markdown again. It returns the
-// number of files written.
-func Stage(d *dataset.Dataset, contentDir string) (int, error) {
+// content/ through w. Files are HTML content with JSON front matter, so
+// Hugo does not render Markdown again. It returns the number of files.
+func Stage(d *dataset.Dataset, w Writer) (int, error) {
 	r := &renderer{d: d, back: newBacklinks(d), prose: NewProse()}
 	var jobs []job
 	add := func(rel string, f func() (frontMatter, string)) { jobs = append(jobs, job{rel, f}) }
@@ -45,12 +62,7 @@ func Stage(d *dataset.Dataset, contentDir string) (int, error) {
 	for _, p := range d.Places {
 		add("places/"+p.ID+".html", func() (frontMatter, string) { return r.place(p) })
 	}
-	for _, dir := range []string{"campaigns", "actors", "organizations", "sources", "techniques", "places"} {
-		if err := os.MkdirAll(filepath.Join(contentDir, dir), 0o755); err != nil {
-			return 0, err
-		}
-	}
-	return runJobs(contentDir, jobs)
+	return runJobs(w, jobs)
 }
 
 type job struct {
@@ -58,7 +70,7 @@ type job struct {
 	build func() (frontMatter, string)
 }
 
-func runJobs(contentDir string, jobs []job) (int, error) {
+func runJobs(w Writer, jobs []job) (int, error) {
 	var (
 		next     atomic.Int64
 		firstErr error
@@ -69,7 +81,7 @@ func runJobs(contentDir string, jobs []job) (int, error) {
 		wg.Go(func() {
 			var buf bytes.Buffer
 			for i := int(next.Add(1)) - 1; i < len(jobs); i = int(next.Add(1)) - 1 {
-				if err := writePage(&buf, filepath.Join(contentDir, jobs[i].rel), jobs[i].build); err != nil {
+				if err := writePage(w, &buf, "content/"+jobs[i].rel, jobs[i].build); err != nil {
 					once.Do(func() { firstErr = err })
 					return
 				}
@@ -83,7 +95,7 @@ func runJobs(contentDir string, jobs []job) (int, error) {
 	return len(jobs), nil
 }
 
-func writePage(buf *bytes.Buffer, path string, build func() (frontMatter, string)) error {
+func writePage(w Writer, buf *bytes.Buffer, path string, build func() (frontMatter, string)) error {
 	fm, body := build()
 	buf.Reset()
 	enc := json.NewEncoder(buf)
@@ -92,7 +104,7 @@ func writePage(buf *bytes.Buffer, path string, build func() (frontMatter, string
 		return fmt.Errorf("stage %s: %w", path, err)
 	}
 	buf.WriteString(body)
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+	if err := w.WriteFile(path, bytes.Clone(buf.Bytes())); err != nil {
 		return fmt.Errorf("stage: %w", err)
 	}
 	return nil
