@@ -136,7 +136,7 @@ func (r *renderer) campaign(c *dataset.Campaign) (frontMatter, string) {
 	for _, o := range r.back.related(c, 5) {
 		p.Related = append(p.Related, Link{Title: o.Name, URL: campaignURL(o.ID)})
 	}
-	fm := frontMatter{Title: c.Name, Params: p}
+	fm := frontMatter{Title: c.Name, Description: Describe(c.Summary), Params: p}
 	if c.FirstSeen != nil && c.FirstSeen.Date.Valid() {
 		fm.Date = c.FirstSeen.Date.Start().Format("2006-01-02")
 	}

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"cmp"
 	"slices"
 
 	"github.com/interference-watch/portal/generator/dataset"
@@ -95,12 +94,30 @@ func (b *backlinks) related(c *dataset.Campaign, limit int) []*dataset.Campaign 
 	for _, p := range uniq(c.Targets, func(t dataset.Target) string { return t.Place }) {
 		bump(b.byPlace[p], 1)
 	}
-	out := make([]*dataset.Campaign, 0, len(score))
-	for o := range score {
-		out = append(out, o)
+	return topN(score, limit)
+}
+
+// topN returns the limit best-scored campaigns, ties broken by id, without
+// sorting the whole neighbourhood.
+func topN(score map[*dataset.Campaign]int, limit int) []*dataset.Campaign {
+	better := func(x, y *dataset.Campaign) bool {
+		return score[x] > score[y] || (score[x] == score[y] && x.ID < y.ID)
 	}
-	slices.SortFunc(out, func(x, y *dataset.Campaign) int {
-		return cmp.Or(cmp.Compare(score[y], score[x]), cmp.Compare(x.ID, y.ID))
-	})
-	return out[:min(limit, len(out))]
+	top := make([]*dataset.Campaign, 0, limit+1)
+	for o := range score {
+		if len(top) == limit && !better(o, top[limit-1]) {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(top, o, func(a, b *dataset.Campaign) int {
+			if better(a, b) {
+				return -1
+			}
+			return 1
+		})
+		top = slices.Insert(top, i, o)
+		if len(top) > limit {
+			top = top[:limit]
+		}
+	}
+	return top
 }

@@ -16,12 +16,11 @@ type Link struct {
 	URL   string `json:"url"`
 }
 
-// Date is a date with its precision, for the date partial to format.
-// Start is a full date Hugo can parse; Precision is year, month or day.
+// Date is a date in its own precision: ISO for the datetime attribute,
+// Text for readers ("July 2023").
 type Date struct {
-	ISO       string `json:"iso"`
-	Start     string `json:"start"`
-	Precision string `json:"precision"`
+	ISO  string `json:"iso"`
+	Text string `json:"text"`
 }
 
 // Reference is one numbered entry of a page's reference list.
@@ -43,16 +42,16 @@ type Reference struct {
 type frontMatter struct {
 	Title   string `json:"title"`
 	Date    string `json:"date,omitempty"`
-	Summary string `json:"summary,omitempty"`
-	Params  any    `json:"params"`
+	Summary     string `json:"summary,omitempty"`
+	Description string `json:"description,omitempty"`
+	Params      any    `json:"params"`
 }
 
 func makeDate(d dataset.Date) *Date {
 	if !d.Valid() {
 		return nil
 	}
-	prec := map[dataset.Precision]string{dataset.PrecisionYear: "year", dataset.PrecisionMonth: "month", dataset.PrecisionDay: "day"}
-	return &Date{ISO: d.String(), Start: d.Start().Format("2006-01-02"), Precision: prec[d.Precision()]}
+	return &Date{ISO: d.String(), Text: FormatDate(d, "en")}
 }
 
 // Paths of record pages, relative to the site root.

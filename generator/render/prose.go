@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -217,3 +218,27 @@ func SafeURL(u string) bool {
 }
 
 func citeAnchor(num, use int) string { return fmt.Sprintf("cite-%d-%d", num, use) }
+
+// Describe makes a page description from Markdown prose: the first
+// paragraph as plain text without citations, cut at a word near 160
+// characters.
+func Describe(text string) string {
+	paras := cite.Paragraphs(text)
+	if len(paras) == 0 {
+		return ""
+	}
+	p := paras[0].Text
+	for _, g := range slices.Backward(cite.Parse(p)) {
+		p = p[:g.Start] + p[g.End:]
+	}
+	p = strings.Join(strings.Fields(strings.NewReplacer("*", "", "_", "", "`", "", "#", "").Replace(p)), " ")
+	p = strings.ReplaceAll(p, " .", ".")
+	if r := []rune(p); len(r) > 160 {
+		cut := string(r[:157])
+		if i := strings.LastIndex(cut, " "); i > 100 {
+			cut = cut[:i]
+		}
+		p = cut + "…"
+	}
+	return p
+}

@@ -87,7 +87,7 @@ func (r *renderer) actor(a *dataset.Actor) (frontMatter, string) {
 		p.Fields = append(p.Fields, Field{Label: "also_known_as", Value: joinComma(a.Aliases)})
 	}
 	p.References = r.references(n)
-	return frontMatter{Title: a.Name, Params: p}, body
+	return frontMatter{Title: a.Name, Description: Describe(a.Summary), Params: p}, body
 }
 
 func (r *renderer) organization(o *dataset.Organization) (frontMatter, string) {
@@ -111,26 +111,29 @@ func (r *renderer) organization(o *dataset.Organization) (frontMatter, string) {
 	return frontMatter{Title: o.Name, Params: p}, ""
 }
 
+// SourceParams is the front matter of a source page. Sources are most of
+// the site's pages, so it is flat: the template needs no loops over
+// generic fields.
+type SourceParams struct {
+	Kind       string `json:"kind"`
+	ID         string `json:"id"`
+	DataPath   string `json:"data_path"`
+	Publisher  Link   `json:"publisher"`
+	Published  *Date  `json:"published,omitempty"`
+	SourceKind string `json:"source_kind"`
+	Language   string `json:"language,omitempty"`
+	Authors    string `json:"authors,omitempty"`
+	URL        string `json:"url"`
+	Archive    string `json:"archive,omitempty"`
+	Status     string `json:"status"`
+	Campaigns  []Link `json:"campaigns,omitempty"`
+}
+
 func (r *renderer) source(s *dataset.Source) (frontMatter, string) {
-	pub := r.orgLink(s.Publisher)
-	p := RecordParams{Kind: "source", ID: s.ID, DataPath: s.Path, Campaigns: campaignLinks(r.back.bySource[s.ID])}
-	p.Fields = append(p.Fields, Field{Label: "publisher", Link: &pub})
-	if d := makeDate(s.Published); d != nil {
-		p.Fields = append(p.Fields, Field{Label: "published", Date: d})
-	}
-	p.Fields = append(p.Fields, Field{Label: "source_kind", Value: s.Kind})
-	if s.Language != "" {
-		p.Fields = append(p.Fields, Field{Label: "language", Value: s.Language})
-	}
-	if len(s.Authors) > 0 {
-		p.Fields = append(p.Fields, Field{Label: "authors", Value: joinComma(s.Authors)})
-	}
-	p.Fields = append(p.Fields, Field{Label: "original", Value: s.URL, Href: s.URL})
-	if s.ArchiveURL != "" {
-		p.Fields = append(p.Fields, Field{Label: "archived_copy", Value: s.ArchiveURL, Href: s.ArchiveURL})
-	}
-	p.Fields = append(p.Fields, Field{Label: "review_status", Value: s.Status})
-	fm := frontMatter{Title: s.Title, Summary: s.Excerpt, Params: p}
+	p := SourceParams{Kind: "source", ID: s.ID, DataPath: s.Path, Publisher: r.orgLink(s.Publisher), Published: makeDate(s.Published),
+		SourceKind: s.Kind, Language: s.Language, Authors: joinComma(s.Authors), URL: s.URL, Archive: s.ArchiveURL,
+		Status: s.Status, Campaigns: campaignLinks(r.back.bySource[s.ID])}
+	fm := frontMatter{Title: s.Title, Description: s.Excerpt, Params: p}
 	if s.Published.Valid() {
 		fm.Date = s.Published.Start().Format("2006-01-02")
 	}
