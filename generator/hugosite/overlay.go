@@ -43,4 +43,3 @@ func (o *Overlay) fs() afero.Fs {
 
 // Root is the project folder the overlay lies over.
 func (o *Overlay) Root() string { return o.root }
-

@@ -40,8 +40,8 @@ type Reference struct {
 
 // frontMatter is what a staged page file starts with.
 type frontMatter struct {
-	Title   string `json:"title"`
-	Date    string `json:"date,omitempty"`
+	Title       string `json:"title"`
+	Date        string `json:"date,omitempty"`
 	Summary     string `json:"summary,omitempty"`
 	Description string `json:"description,omitempty"`
 	Params      any    `json:"params"`
