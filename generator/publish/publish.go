@@ -11,7 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -124,12 +124,12 @@ func BuildInto(cfg Config, dest string) (Report, error) {
 	if err != nil {
 		return rep, err
 	}
-	if rep.Staged, err = stageProject(cfg.Root, stage, d); err != nil {
+	if rep.Staged, err = stageProject(cfg, stage, d); err != nil {
 		return rep, err
 	}
 	rep.Stage = time.Since(t)
 	d = nil // let the dataset go before Hugo holds every page in memory
-	runtime.GC()
+	debug.FreeOSMemory()
 	t = time.Now()
 	res, err := hugosite.Build(hugosite.Options{Overlay: stage, Dest: dest, BaseURL: cfg.BaseURL, Log: log,
 		Params: map[string]any{"build": map[string]any{"commit": commit(cfg.Root), "version": version(cfg.Version)}, "repo": cfg.Repo}})
@@ -142,11 +142,11 @@ func BuildInto(cfg Config, dest string) (Report, error) {
 
 // stageProject lays the hand-written pages of content/ and the generated
 // pages over site/, in memory.
-func stageProject(root string, stage *hugosite.Overlay, d *dataset.Dataset) (int, error) {
-	if err := copyTree(filepath.Join(root, "content"), "content", stage); err != nil && !errors.Is(err, fs.ErrNotExist) {
+func stageProject(cfg Config, stage *hugosite.Overlay, d *dataset.Dataset) (int, error) {
+	if err := copyTree(filepath.Join(cfg.Root, "content"), "content", stage); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return 0, fmt.Errorf("stage content: %w", err)
 	}
-	return render.Stage(d, stage)
+	return render.Stage(d, stage, render.Options{Lang: "en", Strings: os.DirFS(filepath.Join(cfg.Root, "site", "i18n")), Repo: cfg.Repo})
 }
 
 // Swap replaces dst by src. dst, when it exists, is moved aside first and

@@ -1,6 +1,8 @@
 package render
 
 import (
+	"html/template"
+
 	"github.com/interference-watch/portal/generator/cite"
 	"github.com/interference-watch/portal/generator/dataset"
 )
@@ -24,6 +26,7 @@ type CampaignParams struct {
 	References   []Reference       `json:"references"`
 	Further      []Reference       `json:"further,omitempty"`
 	Related      []Link            `json:"related,omitempty"`
+	SummaryHTML  template.HTML     `json:"-"`
 }
 
 // DatedRef is a date backed by a numbered reference.
@@ -50,18 +53,18 @@ type AttributionView struct {
 
 // ImpactView is the Breakout Scale level with its reasoning.
 type ImpactView struct {
-	Breakout int      `json:"breakout"`
-	Note     string   `json:"note_html,omitempty"`
-	Marker   []Marker `json:"marker"`
+	Breakout int           `json:"breakout"`
+	NoteHTML template.HTML `json:"-"`
+	Marker   []Marker      `json:"marker"`
 }
 
 // ResponseView is one response to a campaign.
 type ResponseView struct {
-	Date   *Date    `json:"date,omitempty"`
-	By     *Link    `json:"by,omitempty"`
-	Kind   string   `json:"kind"`
-	Note   string   `json:"note_html"`
-	Marker []Marker `json:"marker"`
+	Date     *Date         `json:"date,omitempty"`
+	By       *Link         `json:"by,omitempty"`
+	Kind     string        `json:"kind"`
+	NoteHTML template.HTML `json:"-"`
+	Marker   []Marker      `json:"marker"`
 }
 
 // citedKeys lists the sources of c in the order a reader meets them on
@@ -100,7 +103,7 @@ func citeAll(n *Notes, text string) {
 	}
 }
 
-func (r *renderer) campaign(c *dataset.Campaign) (frontMatter, string) {
+func (r *renderer) campaign(c *dataset.Campaign) (frontMatter, string, error) {
 	n := NewNotes()
 	p := CampaignParams{Kind: "campaign", ID: c.ID, DataPath: c.Path, AlsoKnownAs: c.Aliases, Status: c.Status,
 		Platforms: c.Platforms, Narratives: c.Narratives}
@@ -119,12 +122,12 @@ func (r *renderer) campaign(c *dataset.Campaign) (frontMatter, string) {
 	if c.Impact != nil {
 		p.Impact = &ImpactView{Breakout: c.Impact.Breakout, Marker: n.Refs(c.Impact.Source)}
 		if c.Impact.Note != "" {
-			p.Impact.Note = r.prose.Render(c.Impact.Note, n, "")
+			p.Impact.NoteHTML = r.html(c.Impact.Note, n, "")
 		}
 	}
-	body := r.prose.Render(c.Summary, n, "p")
+	p.SummaryHTML = r.html(c.Summary, n, "p")
 	for _, rs := range c.Responses {
-		v := ResponseView{Date: makeDate(rs.Date), Kind: rs.Kind, Marker: n.Refs(rs.Source), Note: r.prose.Render(rs.Note, n, "")}
+		v := ResponseView{Date: makeDate(rs.Date), Kind: rs.Kind, Marker: n.Refs(rs.Source), NoteHTML: r.html(rs.Note, n, "")}
 		if rs.By != "" {
 			l := r.orgLink(rs.By)
 			v.By = &l
@@ -136,11 +139,12 @@ func (r *renderer) campaign(c *dataset.Campaign) (frontMatter, string) {
 	for _, o := range r.back.related(c, 5) {
 		p.Related = append(p.Related, Link{Title: o.Name, URL: campaignURL(o.ID)})
 	}
-	fm := frontMatter{Title: c.Name, Description: Describe(c.Summary), Params: p}
+	fm := frontMatter{Title: c.Name, Description: Describe(c.Summary), Params: pageParams{Kind: "campaign", ID: c.ID}}
 	if c.FirstSeen != nil && c.FirstSeen.Date.Valid() {
 		fm.Date = c.FirstSeen.Date.Start().Format("2006-01-02")
 	}
-	return fm, body
+	body, err := r.pages.render("campaign", p)
+	return fm, body, err
 }
 
 func datedRef(cl *dataset.Claim, n *Notes) *DatedRef {

@@ -1,17 +1,32 @@
 package render
 
 import (
+	"html/template"
 	"slices"
 
 	"github.com/interference-watch/portal/generator/dataset"
 )
 
 // renderer holds what every page builder needs. It is used by several
-// goroutines at once: everything in it is read-only after newRenderer.
+// goroutines at once: everything in it is read-only once built.
 type renderer struct {
 	d     *dataset.Dataset
 	back  *backlinks
 	prose *Prose
+	pages *pageSet
+}
+
+// pageParams is the whole front matter of a record page: its body is
+// rendered already.
+type pageParams struct {
+	Kind string `json:"kind"`
+	ID   string `json:"id"`
+}
+
+// html renders prose for a Go template: the Markdown renderer's output is
+// escaped already (raw HTML off, http(s) links only).
+func (r *renderer) html(text string, n *Notes, prefix string) template.HTML {
+	return template.HTML(r.prose.Render(text, n, prefix)) // #nosec G203 -- sanitised by Prose
 }
 
 func (r *renderer) actorLink(id string) Link {
@@ -53,15 +68,16 @@ func campaignLinks(cs []*dataset.Campaign) []Link {
 // RecordParams is the front matter of actor, organization, source,
 // technique and place pages.
 type RecordParams struct {
-	Kind       string      `json:"kind"`
-	ID         string      `json:"id"`
-	DataPath   string      `json:"data_path"`
-	Fields     []Field     `json:"fields,omitempty"`
-	Links      []string    `json:"links,omitempty"`
-	Campaigns  []Link      `json:"campaigns,omitempty"`
-	Attributed []Link      `json:"attributed,omitempty"`
-	Sources    []Link      `json:"sources,omitempty"`
-	References []Reference `json:"references,omitempty"`
+	Kind        string        `json:"kind"`
+	ID          string        `json:"id"`
+	DataPath    string        `json:"data_path"`
+	Fields      []Field       `json:"fields,omitempty"`
+	Links       []string      `json:"links,omitempty"`
+	Campaigns   []Link        `json:"campaigns,omitempty"`
+	Attributed  []Link        `json:"attributed,omitempty"`
+	Sources     []Link        `json:"sources,omitempty"`
+	References  []Reference   `json:"references,omitempty"`
+	SummaryHTML template.HTML `json:"-"`
 }
 
 // Field is one labelled fact of a record's infobox; Label is an i18n key.
@@ -73,11 +89,10 @@ type Field struct {
 	Href  string `json:"href,omitempty"`
 }
 
-func (r *renderer) actor(a *dataset.Actor) (frontMatter, string) {
+func (r *renderer) actor(a *dataset.Actor) (frontMatter, string, error) {
 	n := NewNotes()
-	body := r.prose.Render(a.Summary, n, "p")
 	p := RecordParams{Kind: "actor", ID: a.ID, DataPath: a.Path, Links: a.Links,
-		Campaigns: campaignLinks(r.back.byActor[a.ID])}
+		Campaigns: campaignLinks(r.back.byActor[a.ID]), SummaryHTML: r.html(a.Summary, n, "p")}
 	p.Fields = append(p.Fields, Field{Label: "actor_kind", Value: a.Kind})
 	if a.Country != "" {
 		l := r.placeLink(a.Country)
@@ -87,10 +102,23 @@ func (r *renderer) actor(a *dataset.Actor) (frontMatter, string) {
 		p.Fields = append(p.Fields, Field{Label: "also_known_as", Value: joinComma(a.Aliases)})
 	}
 	p.References = r.references(n)
-	return frontMatter{Title: a.Name, Description: Describe(a.Summary), Params: p}, body
+	return r.page(frontMatter{Title: a.Name, Description: Describe(a.Summary)}, "record", p)
 }
 
-func (r *renderer) organization(o *dataset.Organization) (frontMatter, string) {
+// page renders a record body with the named template and pairs it with
+// front matter that names only the record.
+func (r *renderer) page(fm frontMatter, name string, p any) (frontMatter, string, error) {
+	switch v := p.(type) {
+	case RecordParams:
+		fm.Params = pageParams{Kind: v.Kind, ID: v.ID}
+	case SourceParams:
+		fm.Params = pageParams{Kind: v.Kind, ID: v.ID}
+	}
+	body, err := r.pages.render(name, p)
+	return fm, body, err
+}
+
+func (r *renderer) organization(o *dataset.Organization) (frontMatter, string, error) {
 	p := RecordParams{Kind: "organization", ID: o.ID, DataPath: o.Path,
 		Attributed: campaignLinks(r.back.byAttributor[o.ID])}
 	if o.FullName != "" {
@@ -108,7 +136,7 @@ func (r *renderer) organization(o *dataset.Organization) (frontMatter, string) {
 	for _, s := range srcs[:min(len(srcs), 200)] {
 		p.Sources = append(p.Sources, Link{Title: s.Title, URL: sourceURL(s.ID)})
 	}
-	return frontMatter{Title: o.Name, Params: p}, ""
+	return r.page(frontMatter{Title: o.Name}, "record", p)
 }
 
 // SourceParams is the front matter of a source page. Sources are most of
@@ -127,36 +155,37 @@ type SourceParams struct {
 	Archive    string `json:"archive,omitempty"`
 	Status     string `json:"status"`
 	Campaigns  []Link `json:"campaigns,omitempty"`
+	Excerpt    string `json:"-"`
 }
 
-func (r *renderer) source(s *dataset.Source) (frontMatter, string) {
+func (r *renderer) source(s *dataset.Source) (frontMatter, string, error) {
 	p := SourceParams{Kind: "source", ID: s.ID, DataPath: s.Path, Publisher: r.orgLink(s.Publisher), Published: makeDate(s.Published),
 		SourceKind: s.Kind, Language: s.Language, Authors: joinComma(s.Authors), URL: s.URL, Archive: s.ArchiveURL,
-		Status: s.Status, Campaigns: campaignLinks(r.back.bySource[s.ID])}
-	fm := frontMatter{Title: s.Title, Description: s.Excerpt, Params: p}
+		Status: s.Status, Campaigns: campaignLinks(r.back.bySource[s.ID]), Excerpt: s.Excerpt}
+	fm := frontMatter{Title: s.Title, Description: s.Excerpt}
 	if s.Published.Valid() {
 		fm.Date = s.Published.Start().Format("2006-01-02")
 	}
-	return fm, ""
+	return r.page(fm, "source", p)
 }
 
-func (r *renderer) technique(t *dataset.Technique) (frontMatter, string) {
+func (r *renderer) technique(t *dataset.Technique) (frontMatter, string, error) {
 	p := RecordParams{Kind: "technique", ID: t.ID, DataPath: t.Path, Campaigns: campaignLinks(r.back.byTechnique[t.ID])}
 	p.Fields = append(p.Fields, Field{Label: "disarm_id", Value: t.ID}, Field{Label: "tactic", Value: t.Tactic})
 	if t.URL != "" {
 		p.Fields = append(p.Fields, Field{Label: "disarm_page", Value: t.URL, Href: t.URL})
 	}
-	return frontMatter{Title: t.ID + " " + t.Name, Params: p}, ""
+	return r.page(frontMatter{Title: t.ID + " " + t.Name}, "record", p)
 }
 
-func (r *renderer) place(pl *dataset.Place) (frontMatter, string) {
+func (r *renderer) place(pl *dataset.Place) (frontMatter, string, error) {
 	p := RecordParams{Kind: "place", ID: pl.ID, DataPath: pl.Path, Campaigns: campaignLinks(r.back.byPlace[pl.ID])}
 	p.Fields = append(p.Fields, Field{Label: "iso_code", Value: pl.ID}, Field{Label: "place_kind", Value: pl.Kind})
 	if pl.Parent != "" {
 		l := r.placeLink(pl.Parent)
 		p.Fields = append(p.Fields, Field{Label: "part_of", Link: &l})
 	}
-	return frontMatter{Title: pl.Name, Params: p}, ""
+	return r.page(frontMatter{Title: pl.Name}, "record", p)
 }
 
 func joinComma(xs []string) string {

@@ -74,7 +74,7 @@ func byRecent(cs []*dataset.Campaign) []*dataset.Campaign {
 	return out
 }
 
-func (r *renderer) home() (frontMatter, string) {
+func (r *renderer) home() (frontMatter, string, error) {
 	counts := map[string]int{}
 	for k, v := range r.d.Counts() {
 		counts[string(k)] = v
@@ -84,18 +84,18 @@ func (r *renderer) home() (frontMatter, string) {
 	for _, c := range recent[:min(8, len(recent))] {
 		p.Latest = append(p.Latest, r.campaignRow(c))
 	}
-	return frontMatter{Title: "Interference Watch", Params: p}, ""
+	return frontMatter{Title: "Interference Watch", Params: p}, "", nil
 }
 
-func (r *renderer) campaignsSection() (frontMatter, string) {
+func (r *renderer) campaignsSection() (frontMatter, string, error) {
 	p := SectionParams{Kind: "campaigns", Total: len(r.d.Campaigns)}
 	for _, c := range byRecent(r.d.Campaigns) {
 		p.Rows = append(p.Rows, r.campaignRow(c))
 	}
-	return frontMatter{Title: "Campaigns", Params: p}, ""
+	return frontMatter{Title: "Campaigns", Params: p}, "", nil
 }
 
-func (r *renderer) actorsSection() (frontMatter, string) {
+func (r *renderer) actorsSection() (frontMatter, string, error) {
 	p := SectionParams{Kind: "actors", Total: len(r.d.Actors)}
 	for _, a := range r.d.Actors {
 		row := Row{Link: Link{Title: a.Name, URL: actorURL(a.ID)}, Kind: a.Kind, Campaigns: len(r.back.byActor[a.ID])}
@@ -105,10 +105,10 @@ func (r *renderer) actorsSection() (frontMatter, string) {
 		}
 		p.Rows = append(p.Rows, row)
 	}
-	return frontMatter{Title: "Actors", Params: p}, ""
+	return frontMatter{Title: "Actors", Params: p}, "", nil
 }
 
-func (r *renderer) organizationsSection() (frontMatter, string) {
+func (r *renderer) organizationsSection() (frontMatter, string, error) {
 	p := SectionParams{Kind: "organizations", Total: len(r.d.Organizations)}
 	for _, o := range r.d.Organizations {
 		row := Row{Link: Link{Title: o.Name, URL: organizationURL(o.ID)}, Kind: o.Kind,
@@ -119,14 +119,14 @@ func (r *renderer) organizationsSection() (frontMatter, string) {
 		}
 		p.Rows = append(p.Rows, row)
 	}
-	return frontMatter{Title: "Organizations", Params: p}, ""
+	return frontMatter{Title: "Organizations", Params: p}, "", nil
 }
 
 // sourcesLimit caps the sources list page; every source keeps its own page
 // and the full list is in the data downloads.
 const sourcesLimit = 500
 
-func (r *renderer) sourcesSection() (frontMatter, string) {
+func (r *renderer) sourcesSection() (frontMatter, string, error) {
 	p := SectionParams{Kind: "sources", Total: len(r.d.Sources)}
 	srcs := slices.Clone(r.d.Sources)
 	slices.SortStableFunc(srcs, func(a, b *dataset.Source) int { return b.Published.Compare(a.Published) })
@@ -135,23 +135,23 @@ func (r *renderer) sourcesSection() (frontMatter, string) {
 		p.Rows = append(p.Rows, Row{Link: Link{Title: s.Title, URL: sourceURL(s.ID)}, Kind: s.Kind,
 			Published: makeDate(s.Published), Publisher: &pub, Campaigns: len(r.back.bySource[s.ID])})
 	}
-	return frontMatter{Title: "Sources", Params: p}, ""
+	return frontMatter{Title: "Sources", Params: p}, "", nil
 }
 
-func (r *renderer) techniquesSection() (frontMatter, string) {
+func (r *renderer) techniquesSection() (frontMatter, string, error) {
 	p := SectionParams{Kind: "techniques", Total: len(r.d.Techniques)}
 	for _, t := range r.d.Techniques {
 		p.Rows = append(p.Rows, Row{Link: Link{Title: t.Name, URL: techniqueURL(t.ID)}, Code: t.ID, Kind: t.Tactic,
 			Campaigns: len(r.back.byTechnique[t.ID])})
 	}
-	return frontMatter{Title: "Techniques", Params: p}, ""
+	return frontMatter{Title: "Techniques", Params: p}, "", nil
 }
 
-func (r *renderer) placesSection() (frontMatter, string) {
+func (r *renderer) placesSection() (frontMatter, string, error) {
 	p := SectionParams{Kind: "places", Total: len(r.d.Places)}
 	for _, pl := range r.d.Places {
 		p.Rows = append(p.Rows, Row{Link: Link{Title: pl.Name, URL: placeURL(pl.ID)}, Code: pl.ID, Kind: pl.Kind,
 			Campaigns: len(r.back.byPlace[pl.ID])})
 	}
-	return frontMatter{Title: "Places", Params: p}, ""
+	return frontMatter{Title: "Places", Params: p}, "", nil
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -33,10 +35,14 @@ func (d DirWriter) WriteFile(path string, data []byte) error {
 // Stage writes one Hugo content file per record and per list page under
 // content/ through w. Files are HTML content with JSON front matter, so
 // Hugo does not render Markdown again. It returns the number of files.
-func Stage(d *dataset.Dataset, w Writer) (int, error) {
-	r := &renderer{d: d, back: newBacklinks(d), prose: NewProse()}
+func Stage(d *dataset.Dataset, w Writer, o Options) (int, error) {
+	ps, err := newPageSet(o)
+	if err != nil {
+		return 0, err
+	}
+	r := &renderer{d: d, back: newBacklinks(d), prose: NewProse(), pages: ps}
 	var jobs []job
-	add := func(rel string, f func() (frontMatter, string)) { jobs = append(jobs, job{rel, f}) }
+	add := func(rel string, f func() (frontMatter, string, error)) { jobs = append(jobs, job{rel, f}) }
 	add("_index.html", r.home)
 	add("campaigns/_index.html", r.campaignsSection)
 	add("actors/_index.html", r.actorsSection)
@@ -45,29 +51,37 @@ func Stage(d *dataset.Dataset, w Writer) (int, error) {
 	add("techniques/_index.html", r.techniquesSection)
 	add("places/_index.html", r.placesSection)
 	for _, c := range d.Campaigns {
-		add("campaigns/"+c.ID+".html", func() (frontMatter, string) { return r.campaign(c) })
+		add("campaigns/"+c.ID+".html", func() (frontMatter, string, error) { return r.campaign(c) })
 	}
 	for _, a := range d.Actors {
-		add("actors/"+a.ID+".html", func() (frontMatter, string) { return r.actor(a) })
+		add("actors/"+a.ID+".html", func() (frontMatter, string, error) { return r.actor(a) })
 	}
 	for _, o := range d.Organizations {
-		add("organizations/"+o.ID+".html", func() (frontMatter, string) { return r.organization(o) })
+		add("organizations/"+o.ID+".html", func() (frontMatter, string, error) { return r.organization(o) })
 	}
 	for _, s := range d.Sources {
-		add("sources/"+s.ID+".html", func() (frontMatter, string) { return r.source(s) })
+		add("sources/"+s.ID+".html", func() (frontMatter, string, error) { return r.source(s) })
 	}
 	for _, t := range d.Techniques {
-		add("techniques/"+t.ID+".html", func() (frontMatter, string) { return r.technique(t) })
+		add("techniques/"+t.ID+".html", func() (frontMatter, string, error) { return r.technique(t) })
 	}
 	for _, p := range d.Places {
-		add("places/"+p.ID+".html", func() (frontMatter, string) { return r.place(p) })
+		add("places/"+p.ID+".html", func() (frontMatter, string, error) { return r.place(p) })
 	}
-	return runJobs(w, jobs)
+	n, err := runJobs(w, jobs)
+	if err != nil {
+		return n, err
+	}
+	if miss := ps.Missing(); len(miss) > 0 {
+		slices.Sort(miss)
+		return n, fmt.Errorf("render: strings missing from %s.toml: %s", o.Lang, strings.Join(miss, ", "))
+	}
+	return n, nil
 }
 
 type job struct {
 	rel   string
-	build func() (frontMatter, string)
+	build func() (frontMatter, string, error)
 }
 
 func runJobs(w Writer, jobs []job) (int, error) {
@@ -95,8 +109,11 @@ func runJobs(w Writer, jobs []job) (int, error) {
 	return len(jobs), nil
 }
 
-func writePage(w Writer, buf *bytes.Buffer, path string, build func() (frontMatter, string)) error {
-	fm, body := build()
+func writePage(w Writer, buf *bytes.Buffer, path string, build func() (frontMatter, string, error)) error {
+	fm, body, err := build()
+	if err != nil {
+		return fmt.Errorf("stage %s: %w", path, err)
+	}
 	buf.Reset()
 	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false)

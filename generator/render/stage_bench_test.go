@@ -18,7 +18,7 @@ func BenchmarkStage(b *testing.B) {
 				if err := os.MkdirAll(dir, 0o755); err != nil {
 					b.Fatal(err)
 				}
-				if _, err := Stage(d, DirWriter(dir)); err != nil {
+				if _, err := Stage(d, DirWriter(dir), Options{Lang: "en", Strings: os.DirFS("../../site/i18n")}); err != nil {
 					b.Fatal(err)
 				}
 			}

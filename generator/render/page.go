@@ -1,0 +1,95 @@
+package render
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"strings"
+	"sync"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// Options say how pages are rendered.
+type Options struct {
+	Lang    string // the page language, such as "en"
+	Strings fs.FS  // folder holding <lang>.toml, Hugo's i18n files (site/i18n)
+	Repo    string // repository URL for "edit this record" links; none when empty
+}
+
+// pageSet renders record bodies with Go's html/template, which escapes
+// every value for its context: record bodies are most of the site, and
+// rendering them here rather than in Hugo templates keeps a 60,000-page
+// build close to bare Hugo in time and memory. Hugo still lays out every
+// page: head, navigation, footer, lists and the home page.
+type pageSet struct {
+	tmpl    *template.Template
+	strings map[string]string
+	missing sync.Map // i18n keys asked for but not defined
+}
+
+func newPageSet(o Options) (*pageSet, error) {
+	ps := &pageSet{strings: map[string]string{}}
+	if o.Strings != nil {
+		b, err := fs.ReadFile(o.Strings, o.Lang+".toml")
+		if err != nil {
+			return nil, fmt.Errorf("render: strings for %q: %w", o.Lang, err)
+		}
+		if err := toml.Unmarshal(b, &ps.strings); err != nil {
+			return nil, fmt.Errorf("render: %s.toml: %w", o.Lang, err)
+		}
+	}
+	funcs := template.FuncMap{
+		"t":    ps.t,
+		"tf":   ps.tf,
+		"href": func(u string) string { return "../../" + u },
+		"join": func(xs []string) string { return strings.Join(xs, ", ") },
+		"inc":  func(i int) int { return i + 1 },
+		"repo": func() string { return strings.TrimSuffix(o.Repo, "/") },
+	}
+	t, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	ps.tmpl = t
+	return ps, nil
+}
+
+// t returns the string for key; a missing key shows as itself and is
+// remembered so tests can fail on it.
+func (ps *pageSet) t(key string) string {
+	if s, ok := ps.strings[key]; ok {
+		return s
+	}
+	ps.missing.Store(key, true)
+	return key
+}
+
+// tf is t with {{ .Name }} placeholders filled from name, value pairs.
+func (ps *pageSet) tf(key string, kv ...any) string {
+	s := ps.t(key)
+	for i := 0; i+1 < len(kv); i += 2 {
+		s = strings.ReplaceAll(s, fmt.Sprintf("{{ .%v }}", kv[i]), fmt.Sprint(kv[i+1]))
+	}
+	return s
+}
+
+// Missing lists the i18n keys pages asked for that the strings file lacks.
+func (ps *pageSet) Missing() []string {
+	var out []string
+	ps.missing.Range(func(k, _ any) bool { out = append(out, k.(string)); return true })
+	return out
+}
+
+func (ps *pageSet) render(name string, data any) (string, error) {
+	var b bytes.Buffer
+	if err := ps.tmpl.ExecuteTemplate(&b, name, data); err != nil {
+		return "", fmt.Errorf("render %s: %w", name, err)
+	}
+	return b.String(), nil
+}
