@@ -28,13 +28,14 @@ type Options struct {
 // build close to bare Hugo in time and memory. Hugo still lays out every
 // page: head, navigation, footer, lists and the home page.
 type pageSet struct {
+	repo    string
 	tmpl    *template.Template
 	strings map[string]string
 	missing sync.Map // i18n keys asked for but not defined
 }
 
 func newPageSet(o Options) (*pageSet, error) {
-	ps := &pageSet{strings: map[string]string{}}
+	ps := &pageSet{strings: map[string]string{}, repo: strings.TrimSuffix(o.Repo, "/")}
 	if o.Strings != nil {
 		b, err := fs.ReadFile(o.Strings, o.Lang+".toml")
 		if err != nil {
@@ -45,12 +46,16 @@ func newPageSet(o Options) (*pageSet, error) {
 		}
 	}
 	funcs := template.FuncMap{
-		"t":    ps.t,
-		"tf":   ps.tf,
-		"href": func(u string) string { return "../../" + u },
-		"join": func(xs []string) string { return strings.Join(xs, ", ") },
-		"inc":  func(i int) int { return i + 1 },
-		"repo": func() string { return strings.TrimSuffix(o.Repo, "/") },
+		"t":        ps.t,
+		"tf":       ps.tf,
+		"href":     func(u string) string { return "../../" + u },
+		"join":     func(xs []string) string { return strings.Join(xs, ", ") },
+		"inc":      func(i int) int { return i + 1 },
+		"repo":     func() string { return strings.TrimSuffix(o.Repo, "/") },
+		"markers":  markersHTML,
+		"link":     linkHTML,
+		"date":     dateHTML,
+		"linklist": func(ls []Link) template.HTML { return linkListHTML(ls, ps.t("none_yet")) },
 	}
 	t, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/*.html")
 	if err != nil {

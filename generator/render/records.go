@@ -3,6 +3,7 @@ package render
 import (
 	"html/template"
 	"slices"
+	"strings"
 
 	"github.com/interference-watch/portal/generator/dataset"
 )
@@ -14,6 +15,16 @@ type renderer struct {
 	back  *backlinks
 	prose *Prose
 	pages *pageSet
+	lang  string
+}
+
+// otherLang returns lang when it differs from the page language, for a
+// lang attribute on text in another language.
+func otherLang(lang, page string) string {
+	if lang == "" || lang == page || strings.HasPrefix(lang, page+"-") {
+		return ""
+	}
+	return lang
 }
 
 // pageParams is the whole front matter of a record page: its body is
@@ -21,6 +32,7 @@ type renderer struct {
 type pageParams struct {
 	Kind string `json:"kind"`
 	ID   string `json:"id"`
+	Lang string `json:"lang,omitempty"` // the title's language, when not the page's
 }
 
 // html renders prose for a Go template: the Markdown renderer's output is
@@ -111,8 +123,6 @@ func (r *renderer) page(fm frontMatter, name string, p any) (frontMatter, string
 	switch v := p.(type) {
 	case RecordParams:
 		fm.Params = pageParams{Kind: v.Kind, ID: v.ID}
-	case SourceParams:
-		fm.Params = pageParams{Kind: v.Kind, ID: v.ID}
 	}
 	body, err := r.pages.render(name, p)
 	return fm, body, err
@@ -166,7 +176,8 @@ func (r *renderer) source(s *dataset.Source) (frontMatter, string, error) {
 	if s.Published.Valid() {
 		fm.Date = s.Published.Start().Format("2006-01-02")
 	}
-	return r.page(fm, "source", p)
+	fm.Params = pageParams{Kind: p.Kind, ID: p.ID, Lang: otherLang(s.Language, r.lang)}
+	return fm, r.sourceBody(p), nil
 }
 
 func (r *renderer) technique(t *dataset.Technique) (frontMatter, string, error) {

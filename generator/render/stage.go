@@ -40,7 +40,7 @@ func Stage(d *dataset.Dataset, w Writer, o Options) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	r := &renderer{d: d, back: newBacklinks(d), prose: NewProse(), pages: ps}
+	r := &renderer{d: d, back: newBacklinks(d), prose: NewProse(), pages: ps, lang: o.Lang}
 	var jobs []job
 	add := func(rel string, f func() (frontMatter, string, error)) { jobs = append(jobs, job{rel, f}) }
 	add("_index.html", r.home)
