@@ -32,6 +32,10 @@ type Config struct {
 	Repo    string    // repository URL for "edit this record" links
 }
 
+// Languages are the site's languages, each with its folder under content/
+// and its strings in site/i18n; the first is the default, at the root.
+var Languages = []string{"en", "fr"}
+
 // ErrInvalid is returned, wrapped in an *InvalidError, when the data has
 // problems: nothing is published then.
 var ErrInvalid = errors.New("the data has problems; nothing was published")
@@ -146,7 +150,16 @@ func stageProject(cfg Config, stage *hugosite.Overlay, d *dataset.Dataset) (int,
 	if err := copyTree(filepath.Join(cfg.Root, "content"), "content", stage); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return 0, fmt.Errorf("stage content: %w", err)
 	}
-	return render.Stage(d, stage, render.Options{Lang: "en", Strings: os.DirFS(filepath.Join(cfg.Root, "site", "i18n")), Repo: cfg.Repo})
+	total := 0
+	for _, lang := range Languages {
+		n, err := render.Stage(d, stage, render.Options{Lang: lang, ContentDir: "content/" + lang + "/",
+			Strings: os.DirFS(filepath.Join(cfg.Root, "site", "i18n")), Repo: cfg.Repo})
+		if err != nil {
+			return total, err
+		}
+		total += n
+	}
+	return total, nil
 }
 
 // Swap replaces dst by src. dst, when it exists, is moved aside first and

@@ -27,6 +27,7 @@ type CampaignParams struct {
 	Further      []Reference       `json:"further,omitempty"`
 	Related      []Link            `json:"related,omitempty"`
 	SummaryHTML  template.HTML     `json:"-"`
+	Fallback     bool              `json:"-"` // the summary is shown in English: no translation yet
 }
 
 // DatedRef is a date backed by a numbered reference.
@@ -109,10 +110,10 @@ func (r *renderer) campaign(c *dataset.Campaign) (frontMatter, string, error) {
 		Platforms: c.Platforms, Narratives: c.Narratives}
 	for _, a := range c.Attributions {
 		p.Attributions = append(p.Attributions, AttributionView{Actor: r.actorLink(a.Actor), By: r.orgLink(a.By),
-			Confidence: a.Confidence, Date: makeDate(a.Date), Marker: n.Refs(a.Source)})
+			Confidence: a.Confidence, Date: r.date(a.Date), Marker: n.Refs(a.Source)})
 	}
-	p.FirstSeen = datedRef(c.FirstSeen, n)
-	p.LastSeen = datedRef(c.LastSeen, n)
+	p.FirstSeen = r.datedRef(c.FirstSeen, n)
+	p.LastSeen = r.datedRef(c.LastSeen, n)
 	for _, t := range c.Targets {
 		p.Targets = append(p.Targets, RefLink{Link: r.placeLink(t.Place), Code: t.Place, Marker: n.Refs(t.Source)})
 	}
@@ -125,9 +126,17 @@ func (r *renderer) campaign(c *dataset.Campaign) (frontMatter, string, error) {
 			p.Impact.NoteHTML = r.html(c.Impact.Note, n, "")
 		}
 	}
-	p.SummaryHTML = r.html(c.Summary, n, "p")
+	summary, fallback := c.Summary, false
+	if r.lang != "en" {
+		if tr := translation(c.FR, r.lang); tr != nil && tr.Summary != "" {
+			summary = tr.Summary
+		} else {
+			fallback = true
+		}
+	}
+	p.SummaryHTML, p.Fallback = r.html(summary, n, "p"), fallback
 	for _, rs := range c.Responses {
-		v := ResponseView{Date: makeDate(rs.Date), Kind: rs.Kind, Marker: n.Refs(rs.Source), NoteHTML: r.html(rs.Note, n, "")}
+		v := ResponseView{Date: r.date(rs.Date), Kind: rs.Kind, Marker: n.Refs(rs.Source), NoteHTML: r.html(rs.Note, n, "")}
 		if rs.By != "" {
 			l := r.orgLink(rs.By)
 			v.By = &l
@@ -137,9 +146,12 @@ func (r *renderer) campaign(c *dataset.Campaign) (frontMatter, string, error) {
 	p.References = r.references(n)
 	p.Further = r.further(c.Sources, n)
 	for _, o := range r.back.related(c, 5) {
-		p.Related = append(p.Related, Link{Title: o.Name, URL: campaignURL(o.ID)})
+		p.Related = append(p.Related, Link{Title: r.campaignName(o), URL: campaignURL(o.ID)})
 	}
-	fm := frontMatter{Title: c.Name, Description: Describe(c.Summary), Params: pageParams{Kind: "campaign", ID: c.ID}}
+	fm := frontMatter{Title: r.campaignName(c), Description: Describe(summary), Params: pageParams{Kind: "campaign", ID: c.ID}}
+	if fm.Title == c.Name && r.lang != "en" {
+		fm.Params = pageParams{Kind: "campaign", ID: c.ID, Lang: "en"}
+	}
 	if c.FirstSeen != nil && c.FirstSeen.Date.Valid() {
 		fm.Date = c.FirstSeen.Date.Start().Format("2006-01-02")
 	}
@@ -147,11 +159,11 @@ func (r *renderer) campaign(c *dataset.Campaign) (frontMatter, string, error) {
 	return fm, body, err
 }
 
-func datedRef(cl *dataset.Claim, n *Notes) *DatedRef {
+func (r *renderer) datedRef(cl *dataset.Claim, n *Notes) *DatedRef {
 	if cl == nil || !cl.Date.Valid() {
 		return nil
 	}
-	return &DatedRef{Date: makeDate(cl.Date), Marker: n.Refs(cl.Source)}
+	return &DatedRef{Date: r.date(cl.Date), Marker: n.Refs(cl.Source)}
 }
 
 // references builds the numbered reference list, with a back link for
@@ -186,5 +198,13 @@ func (r *renderer) reference(id string) Reference {
 		return Reference{ID: id, Title: id}
 	}
 	return Reference{ID: id, Title: s.Title, URL: s.URL, Page: sourceURL(id), Publisher: r.orgLink(s.Publisher),
-		Published: makeDate(s.Published), Language: s.Language, Kind: s.Kind, Archive: s.ArchiveURL}
+		Published: r.date(s.Published), Language: s.Language, Kind: s.Kind, Archive: s.ArchiveURL}
+}
+
+// translation returns the record's text in lang, if any.
+func translation(fr *dataset.Translation, lang string) *dataset.Translation {
+	if lang == "fr" {
+		return fr
+	}
+	return nil
 }

@@ -2,8 +2,6 @@ package render
 
 import (
 	"strings"
-
-	"github.com/interference-watch/portal/generator/dataset"
 )
 
 // The types in this file are the front matter handed to Hugo. Field names
@@ -45,13 +43,6 @@ type frontMatter struct {
 	Summary     string `json:"summary,omitempty"`
 	Description string `json:"description,omitempty"`
 	Params      any    `json:"params"`
-}
-
-func makeDate(d dataset.Date) *Date {
-	if !d.Valid() {
-		return nil
-	}
-	return &Date{ISO: d.String(), Text: FormatDate(d, "en")}
 }
 
 // Paths of record pages, relative to the site root.

@@ -20,6 +20,9 @@ type Options struct {
 	Lang    string // the page language, such as "en"
 	Strings fs.FS  // folder holding <lang>.toml, Hugo's i18n files (site/i18n)
 	Repo    string // repository URL for "edit this record" links; none when empty
+	// ContentDir is where pages go in the Hugo project, such as
+	// "content/fr/"; "content/" when empty.
+	ContentDir string
 }
 
 // pageSet renders record bodies with Go's html/template, which escapes

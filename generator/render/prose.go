@@ -71,15 +71,8 @@ func (n *Notes) Refs(keys ...string) []Marker {
 	return out
 }
 
-// Markers renders the marker for a citation of keys, like [2][5].
-func (n *Notes) Markers(keys ...string) string {
-	var b strings.Builder
-	for _, k := range keys {
-		num, anchor := n.Cite(k)
-		fmt.Fprintf(&b, `<sup class="cite"><a href="#ref-%d" id="%s" aria-describedby="references-heading">[%d]</a></sup>`, num, anchor, num)
-	}
-	return b.String()
-}
+// Markers renders the markers for a citation of keys, like [2][5].
+func (n *Notes) Markers(keys ...string) string { return string(markersHTML(n.Refs(keys...))) }
 
 // Prose renders one Markdown text to HTML. Citations become numbered
 // markers through notes; paragraphs get ids prefix-1, prefix-2 … when
@@ -114,7 +107,7 @@ func (p *Prose) Render(text string, notes *Notes, prefix string) string {
 	var src strings.Builder
 	last := 0
 	for i, g := range groups {
-		src.WriteString(text[last:g.Start])
+		src.WriteString(strings.TrimRight(text[last:g.Start], " \t"))
 		src.WriteRune(markOpen)
 		src.WriteString(strconv.Itoa(i))
 		src.WriteRune(markClose)

@@ -57,7 +57,7 @@ func (r *renderer) orgLink(id string) Link {
 
 func (r *renderer) placeLink(id string) Link {
 	if p := r.d.Place(id); p != nil {
-		return Link{Title: p.Name, URL: placeURL(id)}
+		return Link{Title: r.placeName(p), URL: placeURL(id)}
 	}
 	return Link{Title: id}
 }
@@ -69,10 +69,10 @@ func (r *renderer) techniqueLink(id string) Link {
 	return Link{Title: id}
 }
 
-func campaignLinks(cs []*dataset.Campaign) []Link {
+func (r *renderer) campaignLinks(cs []*dataset.Campaign) []Link {
 	out := make([]Link, len(cs))
 	for i, c := range cs {
-		out[i] = Link{Title: c.Name, URL: campaignURL(c.ID)}
+		out[i] = Link{Title: r.campaignName(c), URL: campaignURL(c.ID)}
 	}
 	return out
 }
@@ -90,6 +90,7 @@ type RecordParams struct {
 	Sources     []Link        `json:"sources,omitempty"`
 	References  []Reference   `json:"references,omitempty"`
 	SummaryHTML template.HTML `json:"-"`
+	Fallback    bool          `json:"-"`
 }
 
 // Field is one labelled fact of a record's infobox; Label is an i18n key.
@@ -103,8 +104,13 @@ type Field struct {
 
 func (r *renderer) actor(a *dataset.Actor) (frontMatter, string, error) {
 	n := NewNotes()
+	summary := a.Summary
+	if tr := translation(a.FR, r.lang); tr != nil && tr.Summary != "" {
+		summary = tr.Summary
+	}
 	p := RecordParams{Kind: "actor", ID: a.ID, DataPath: a.Path, Links: a.Links,
-		Campaigns: campaignLinks(r.back.byActor[a.ID]), SummaryHTML: r.html(a.Summary, n, "p")}
+		Campaigns: r.campaignLinks(r.back.byActor[a.ID]), SummaryHTML: r.html(summary, n, "p"),
+		Fallback: r.lang != "en" && summary == a.Summary}
 	p.Fields = append(p.Fields, Field{Label: "actor_kind", Value: a.Kind})
 	if a.Country != "" {
 		l := r.placeLink(a.Country)
@@ -114,7 +120,7 @@ func (r *renderer) actor(a *dataset.Actor) (frontMatter, string, error) {
 		p.Fields = append(p.Fields, Field{Label: "also_known_as", Value: joinComma(a.Aliases)})
 	}
 	p.References = r.references(n)
-	return r.page(frontMatter{Title: a.Name, Description: Describe(a.Summary)}, "record", p)
+	return r.page(frontMatter{Title: a.Name, Description: Describe(summary)}, "record", p)
 }
 
 // page renders a record body with the named template and pairs it with
@@ -130,7 +136,7 @@ func (r *renderer) page(fm frontMatter, name string, p any) (frontMatter, string
 
 func (r *renderer) organization(o *dataset.Organization) (frontMatter, string, error) {
 	p := RecordParams{Kind: "organization", ID: o.ID, DataPath: o.Path,
-		Attributed: campaignLinks(r.back.byAttributor[o.ID])}
+		Attributed: r.campaignLinks(r.back.byAttributor[o.ID])}
 	if o.FullName != "" {
 		p.Fields = append(p.Fields, Field{Label: "full_name", Value: o.FullName})
 	}
@@ -169,9 +175,9 @@ type SourceParams struct {
 }
 
 func (r *renderer) source(s *dataset.Source) (frontMatter, string, error) {
-	p := SourceParams{Kind: "source", ID: s.ID, DataPath: s.Path, Publisher: r.orgLink(s.Publisher), Published: makeDate(s.Published),
+	p := SourceParams{Kind: "source", ID: s.ID, DataPath: s.Path, Publisher: r.orgLink(s.Publisher), Published: r.date(s.Published),
 		SourceKind: s.Kind, Language: s.Language, Authors: joinComma(s.Authors), URL: s.URL, Archive: s.ArchiveURL,
-		Status: s.Status, Campaigns: campaignLinks(r.back.bySource[s.ID]), Excerpt: s.Excerpt}
+		Status: s.Status, Campaigns: r.campaignLinks(r.back.bySource[s.ID]), Excerpt: s.Excerpt}
 	fm := frontMatter{Title: s.Title, Description: s.Excerpt}
 	if s.Published.Valid() {
 		fm.Date = s.Published.Start().Format("2006-01-02")
@@ -181,7 +187,7 @@ func (r *renderer) source(s *dataset.Source) (frontMatter, string, error) {
 }
 
 func (r *renderer) technique(t *dataset.Technique) (frontMatter, string, error) {
-	p := RecordParams{Kind: "technique", ID: t.ID, DataPath: t.Path, Campaigns: campaignLinks(r.back.byTechnique[t.ID])}
+	p := RecordParams{Kind: "technique", ID: t.ID, DataPath: t.Path, Campaigns: r.campaignLinks(r.back.byTechnique[t.ID])}
 	p.Fields = append(p.Fields, Field{Label: "disarm_id", Value: t.ID}, Field{Label: "tactic", Value: t.Tactic})
 	if t.URL != "" {
 		p.Fields = append(p.Fields, Field{Label: "disarm_page", Value: t.URL, Href: t.URL})
@@ -190,13 +196,13 @@ func (r *renderer) technique(t *dataset.Technique) (frontMatter, string, error) 
 }
 
 func (r *renderer) place(pl *dataset.Place) (frontMatter, string, error) {
-	p := RecordParams{Kind: "place", ID: pl.ID, DataPath: pl.Path, Campaigns: campaignLinks(r.back.byPlace[pl.ID])}
+	p := RecordParams{Kind: "place", ID: pl.ID, DataPath: pl.Path, Campaigns: r.campaignLinks(r.back.byPlace[pl.ID])}
 	p.Fields = append(p.Fields, Field{Label: "iso_code", Value: pl.ID}, Field{Label: "place_kind", Value: pl.Kind})
 	if pl.Parent != "" {
 		l := r.placeLink(pl.Parent)
 		p.Fields = append(p.Fields, Field{Label: "part_of", Link: &l})
 	}
-	return r.page(frontMatter{Title: pl.Name}, "record", p)
+	return r.page(frontMatter{Title: r.placeName(pl)}, "record", p)
 }
 
 func joinComma(xs []string) string {
@@ -208,4 +214,29 @@ func joinComma(xs []string) string {
 		out += x
 	}
 	return out
+}
+
+// date formats a date for the page language.
+func (r *renderer) date(d dataset.Date) *Date {
+	if !d.Valid() {
+		return nil
+	}
+	return &Date{ISO: d.String(), Text: FormatDate(d, r.lang)}
+}
+
+// campaignName is the campaign's name in the page language, or its
+// English name.
+func (r *renderer) campaignName(c *dataset.Campaign) string {
+	if r.lang == "fr" && c.FR != nil && c.FR.Name != "" {
+		return c.FR.Name
+	}
+	return c.Name
+}
+
+// placeName is the place's name in the page language.
+func (r *renderer) placeName(p *dataset.Place) string {
+	if r.lang == "fr" && p.NameFR != "" {
+		return p.NameFR
+	}
+	return p.Name
 }

@@ -41,7 +41,7 @@ type HomeParams struct {
 }
 
 func (r *renderer) campaignRow(c *dataset.Campaign) Row {
-	row := Row{Link: Link{Title: c.Name, URL: campaignURL(c.ID)}, Kind: c.Status, Sources: len(campaignSourceIDs(c))}
+	row := Row{Link: Link{Title: r.campaignName(c), URL: campaignURL(c.ID)}, Kind: c.Status, Sources: len(campaignSourceIDs(c))}
 	for _, a := range uniq(c.Attributions, func(a dataset.Attribution) string { return a.Actor }) {
 		row.Actors = append(row.Actors, r.actorLink(a))
 	}
@@ -49,10 +49,10 @@ func (r *renderer) campaignRow(c *dataset.Campaign) Row {
 		row.Targets = append(row.Targets, r.placeLink(p))
 	}
 	if c.FirstSeen != nil {
-		row.First = makeDate(c.FirstSeen.Date)
+		row.First = r.date(c.FirstSeen.Date)
 	}
 	if c.LastSeen != nil {
-		row.Last = makeDate(c.LastSeen.Date)
+		row.Last = r.date(c.LastSeen.Date)
 	}
 	return row
 }
@@ -92,7 +92,7 @@ func (r *renderer) campaignsSection() (frontMatter, string, error) {
 	for _, c := range byRecent(r.d.Campaigns) {
 		p.Rows = append(p.Rows, r.campaignRow(c))
 	}
-	return frontMatter{Title: "Campaigns", Params: p}, "", nil
+	return frontMatter{Title: r.pages.t("nav_campaigns"), Params: p}, "", nil
 }
 
 func (r *renderer) actorsSection() (frontMatter, string, error) {
@@ -105,7 +105,7 @@ func (r *renderer) actorsSection() (frontMatter, string, error) {
 		}
 		p.Rows = append(p.Rows, row)
 	}
-	return frontMatter{Title: "Actors", Params: p}, "", nil
+	return frontMatter{Title: r.pages.t("nav_actors"), Params: p}, "", nil
 }
 
 func (r *renderer) organizationsSection() (frontMatter, string, error) {
@@ -119,7 +119,7 @@ func (r *renderer) organizationsSection() (frontMatter, string, error) {
 		}
 		p.Rows = append(p.Rows, row)
 	}
-	return frontMatter{Title: "Organizations", Params: p}, "", nil
+	return frontMatter{Title: r.pages.t("nav_organizations"), Params: p}, "", nil
 }
 
 // sourcesLimit caps the sources list page; every source keeps its own page
@@ -133,9 +133,9 @@ func (r *renderer) sourcesSection() (frontMatter, string, error) {
 	for _, s := range srcs[:min(len(srcs), sourcesLimit)] {
 		pub := r.orgLink(s.Publisher)
 		p.Rows = append(p.Rows, Row{Link: Link{Title: s.Title, URL: sourceURL(s.ID)}, Kind: s.Kind,
-			Published: makeDate(s.Published), Publisher: &pub, Campaigns: len(r.back.bySource[s.ID])})
+			Published: r.date(s.Published), Publisher: &pub, Campaigns: len(r.back.bySource[s.ID])})
 	}
-	return frontMatter{Title: "Sources", Params: p}, "", nil
+	return frontMatter{Title: r.pages.t("nav_sources"), Params: p}, "", nil
 }
 
 func (r *renderer) techniquesSection() (frontMatter, string, error) {
@@ -144,14 +144,14 @@ func (r *renderer) techniquesSection() (frontMatter, string, error) {
 		p.Rows = append(p.Rows, Row{Link: Link{Title: t.Name, URL: techniqueURL(t.ID)}, Code: t.ID, Kind: t.Tactic,
 			Campaigns: len(r.back.byTechnique[t.ID])})
 	}
-	return frontMatter{Title: "Techniques", Params: p}, "", nil
+	return frontMatter{Title: r.pages.t("nav_techniques"), Params: p}, "", nil
 }
 
 func (r *renderer) placesSection() (frontMatter, string, error) {
 	p := SectionParams{Kind: "places", Total: len(r.d.Places)}
 	for _, pl := range r.d.Places {
-		p.Rows = append(p.Rows, Row{Link: Link{Title: pl.Name, URL: placeURL(pl.ID)}, Code: pl.ID, Kind: pl.Kind,
+		p.Rows = append(p.Rows, Row{Link: Link{Title: r.placeName(pl), URL: placeURL(pl.ID)}, Code: pl.ID, Kind: pl.Kind,
 			Campaigns: len(r.back.byPlace[pl.ID])})
 	}
-	return frontMatter{Title: "Places", Params: p}, "", nil
+	return frontMatter{Title: r.pages.t("nav_places"), Params: p}, "", nil
 }

@@ -33,7 +33,7 @@ func (d DirWriter) WriteFile(path string, data []byte) error {
 }
 
 // Stage writes one Hugo content file per record and per list page under
-// content/ through w. Files are HTML content with JSON front matter, so
+// o.ContentDir (default content/) through w. Files are HTML content with JSON front matter, so
 // Hugo does not render Markdown again. It returns the number of files.
 func Stage(d *dataset.Dataset, w Writer, o Options) (int, error) {
 	ps, err := newPageSet(o)
@@ -68,7 +68,11 @@ func Stage(d *dataset.Dataset, w Writer, o Options) (int, error) {
 	for _, p := range d.Places {
 		add("places/"+p.ID+".html", func() (frontMatter, string, error) { return r.place(p) })
 	}
-	n, err := runJobs(w, jobs)
+	dir := o.ContentDir
+	if dir == "" {
+		dir = "content/"
+	}
+	n, err := runJobs(w, strings.TrimSuffix(dir, "/")+"/", jobs)
 	if err != nil {
 		return n, err
 	}
@@ -84,7 +88,7 @@ type job struct {
 	build func() (frontMatter, string, error)
 }
 
-func runJobs(w Writer, jobs []job) (int, error) {
+func runJobs(w Writer, dir string, jobs []job) (int, error) {
 	var (
 		next     atomic.Int64
 		firstErr error
@@ -95,7 +99,7 @@ func runJobs(w Writer, jobs []job) (int, error) {
 		wg.Go(func() {
 			var buf bytes.Buffer
 			for i := int(next.Add(1)) - 1; i < len(jobs); i = int(next.Add(1)) - 1 {
-				if err := writePage(w, &buf, "content/"+jobs[i].rel, jobs[i].build); err != nil {
+				if err := writePage(w, &buf, dir+jobs[i].rel, jobs[i].build); err != nil {
 					once.Do(func() { firstErr = err })
 					return
 				}
