@@ -75,5 +75,8 @@ func Build(o Options) (Result, error) {
 	if n := logger.LoggCount(logg.LevelError); n > 0 {
 		return Result{}, fmt.Errorf("hugo build: %d errors logged", n)
 	}
+	if err := copyStatic(src, dst); err != nil {
+		return Result{}, fmt.Errorf("hugo build: static files: %w", err)
+	}
 	return Result{Pages: len(sites.Pages())}, nil
 }

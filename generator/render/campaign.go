@@ -28,6 +28,7 @@ type CampaignParams struct {
 	Related      []Link            `json:"related,omitempty"`
 	SummaryHTML  template.HTML     `json:"-"`
 	Fallback     bool              `json:"-"` // the summary is shown in English: no translation yet
+	History      *HistoryView      `json:"-"`
 }
 
 // DatedRef is a date backed by a numbered reference.
@@ -155,6 +156,8 @@ func (r *renderer) campaign(c *dataset.Campaign) (frontMatter, string, error) {
 	if c.FirstSeen != nil && c.FirstSeen.Date.Valid() {
 		fm.Date = c.FirstSeen.Date.Start().Format("2006-01-02")
 	}
+	p.History = r.history(c.Path)
+	fm.Lastmod = r.lastmod(c.Path)
 	body, err := r.pages.render("campaign", p)
 	return fm, body, err
 }

@@ -40,6 +40,7 @@ type Reference struct {
 type frontMatter struct {
 	Title       string `json:"title"`
 	Date        string `json:"date,omitempty"`
+	Lastmod     string `json:"lastmod,omitempty"`
 	Summary     string `json:"summary,omitempty"`
 	Description string `json:"description,omitempty"`
 	Params      any    `json:"params"`

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/interference-watch/portal/generator/history"
 	"github.com/pelletier/go-toml/v2"
 )
 
@@ -20,6 +21,8 @@ type Options struct {
 	Lang    string // the page language, such as "en"
 	Strings fs.FS  // folder holding <lang>.toml, Hugo's i18n files (site/i18n)
 	Repo    string // repository URL for "edit this record" links; none when empty
+	// History is the git history of the data files; nil shows none.
+	History *history.Log
 	// ContentDir is where pages go in the Hugo project, such as
 	// "content/fr/"; "content/" when empty.
 	ContentDir string

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/interference-watch/portal/generator/dataset"
+	"github.com/interference-watch/portal/generator/history"
 )
 
 // renderer holds what every page builder needs. It is used by several
@@ -16,6 +17,7 @@ type renderer struct {
 	prose *Prose
 	pages *pageSet
 	lang  string
+	log   *history.Log
 }
 
 // otherLang returns lang when it differs from the page language, for a
@@ -91,6 +93,7 @@ type RecordParams struct {
 	References  []Reference   `json:"references,omitempty"`
 	SummaryHTML template.HTML `json:"-"`
 	Fallback    bool          `json:"-"`
+	History     *HistoryView  `json:"-"`
 }
 
 // Field is one labelled fact of a record's infobox; Label is an i18n key.
@@ -129,6 +132,9 @@ func (r *renderer) page(fm frontMatter, name string, p any) (frontMatter, string
 	switch v := p.(type) {
 	case RecordParams:
 		fm.Params = pageParams{Kind: v.Kind, ID: v.ID}
+		fm.Lastmod = r.lastmod(v.DataPath)
+		v.History = r.history(v.DataPath)
+		p = v
 	}
 	body, err := r.pages.render(name, p)
 	return fm, body, err
@@ -183,6 +189,7 @@ func (r *renderer) source(s *dataset.Source) (frontMatter, string, error) {
 		fm.Date = s.Published.Start().Format("2006-01-02")
 	}
 	fm.Params = pageParams{Kind: p.Kind, ID: p.ID, Lang: otherLang(s.Language, r.lang)}
+	fm.Lastmod = r.lastmod(s.Path)
 	return fm, r.sourceBody(p), nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 
 	"github.com/interference-watch/portal/generator/dataset"
+	"github.com/interference-watch/portal/generator/history"
 )
 
 // Writer receives staged files by slash-separated path, such as
@@ -40,7 +41,11 @@ func Stage(d *dataset.Dataset, w Writer, o Options) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	r := &renderer{d: d, back: newBacklinks(d), prose: NewProse(), pages: ps, lang: o.Lang}
+	log := o.History
+	if log == nil {
+		log = &history.Log{}
+	}
+	r := &renderer{d: d, back: newBacklinks(d), prose: NewProse(), pages: ps, lang: o.Lang, log: log}
 	var jobs []job
 	add := func(rel string, f func() (frontMatter, string, error)) { jobs = append(jobs, job{rel, f}) }
 	add("_index.html", r.home)
@@ -50,6 +55,7 @@ func Stage(d *dataset.Dataset, w Writer, o Options) (int, error) {
 	add("sources/_index.html", r.sourcesSection)
 	add("techniques/_index.html", r.techniquesSection)
 	add("places/_index.html", r.placesSection)
+	add("changes.html", r.changesPage)
 	for _, c := range d.Campaigns {
 		add("campaigns/"+c.ID+".html", func() (frontMatter, string, error) { return r.campaign(c) })
 	}

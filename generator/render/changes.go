@@ -1,0 +1,131 @@
+package render
+
+import (
+	"html"
+	"path"
+	"strings"
+
+	"github.com/interference-watch/portal/generator/dataset"
+	"github.com/interference-watch/portal/generator/history"
+)
+
+// HistoryView is the change history shown at the foot of a record page.
+type HistoryView struct {
+	Updated *Date
+	Changes []ChangeView
+}
+
+// ChangeView is one commit in a history list.
+type ChangeView struct {
+	Date    *Date
+	Subject string
+	Commit  string // short hash
+	URL     string // the commit on the repository's site, when known
+	Records []Link // records it touched (changes page only)
+}
+
+// changesShown caps the per-record history and the site-wide change log.
+const (
+	recordChangesShown = 10
+	siteChangesShown   = 100
+)
+
+func (r *renderer) history(p string) *HistoryView {
+	cs := r.log.Of(p)
+	if len(cs) == 0 {
+		return nil
+	}
+	h := &HistoryView{Updated: r.dateOf(cs[0])}
+	for _, c := range cs[:min(len(cs), recordChangesShown)] {
+		h.Changes = append(h.Changes, r.change(c))
+	}
+	return h
+}
+
+func (r *renderer) change(c history.Change) ChangeView {
+	v := ChangeView{Date: r.dateOf(c), Subject: c.Subject, Commit: c.Commit[:min(len(c.Commit), 12)]}
+	if r.pages.repo != "" {
+		v.URL = r.pages.repo + "/commit/" + c.Commit
+	}
+	return v
+}
+
+func (r *renderer) dateOf(c history.Change) *Date {
+	if c.Date.IsZero() {
+		return nil
+	}
+	return r.date(dataset.MustDate(c.Date.UTC().Format("2006-01-02")))
+}
+
+// lastmod is the date of the last change to p, for the sitemap.
+func (r *renderer) lastmod(p string) string {
+	if cs := r.log.Of(p); len(cs) > 0 {
+		return cs[0].Date.UTC().Format("2006-01-02")
+	}
+	return ""
+}
+
+// recordLink finds the page of a data file, such as
+// data/campaigns/op.yaml, if the record still exists.
+func (r *renderer) recordLink(p string) (Link, bool) {
+	dir, file := path.Split(p)
+	id := strings.TrimSuffix(strings.TrimSuffix(file, ".yaml"), ".yml")
+	switch strings.TrimSuffix(strings.TrimPrefix(dir, "data/"), "/") {
+	case "campaigns":
+		if c := r.d.Campaign(id); c != nil {
+			return Link{Title: r.campaignName(c), URL: campaignURL(id)}, true
+		}
+	case "actors":
+		return r.actorLink(id), r.d.Actor(id) != nil
+	case "organizations":
+		return r.orgLink(id), r.d.Organization(id) != nil
+	case "sources":
+		if s := r.d.Source(id); s != nil {
+			return Link{Title: s.Title, URL: sourceURL(id)}, true
+		}
+	case "techniques":
+		return r.techniqueLink(id), r.d.Technique(id) != nil
+	case "places":
+		return r.placeLink(id), r.d.Place(id) != nil
+	}
+	return Link{}, false
+}
+
+// changesPage is the site-wide change log: the latest commits to data/,
+// each with the records it touched.
+func (r *renderer) changesPage() (frontMatter, string, error) {
+	var b strings.Builder
+	t := r.pages.t
+	b.WriteString("<p>" + html.EscapeString(t("changes_intro")) + "</p>\n")
+	if len(r.log.Changes) == 0 {
+		b.WriteString("<p>" + html.EscapeString(t("changes_none")) + "</p>\n")
+	}
+	b.WriteString(`<ol class="changes">` + "\n")
+	for _, c := range r.log.Changes[:min(len(r.log.Changes), siteChangesShown)] {
+		v := r.change(c)
+		b.WriteString("<li>")
+		b.WriteString(string(dateHTML(v.Date)))
+		b.WriteString(" — ")
+		b.WriteString(html.EscapeString(v.Subject))
+		if v.URL != "" {
+			b.WriteString(` (<a href="` + html.EscapeString(v.URL) + `" rel="external noopener"><code>` + v.Commit + `</code></a>)`)
+		}
+		var links []Link
+		for _, p := range c.Paths {
+			if l, ok := r.recordLink(p); ok {
+				links = append(links, l)
+			}
+		}
+		if len(links) > 0 {
+			b.WriteString(`<ul class="links">`)
+			for _, l := range links[:min(len(links), 20)] {
+				// The changes page sits one folder deep: links climb one level.
+				b.WriteString(`<li><a href="../` + html.EscapeString(l.URL) + `">` + html.EscapeString(l.Title) + `</a></li>`)
+			}
+			b.WriteString("</ul>")
+		}
+		b.WriteString("</li>\n")
+	}
+	b.WriteString("</ol>\n")
+	return frontMatter{Title: t("changes_title"), Description: t("changes_intro"), Params: pageParams{Kind: "changes"}}, b.String(), nil
+}
