@@ -21,6 +21,7 @@ import (
 	"github.com/interference-watch/portal/generator/hugosite"
 	"github.com/interference-watch/portal/generator/render"
 	"github.com/interference-watch/portal/generator/validate"
+	"github.com/pelletier/go-toml/v2"
 )
 
 // Config says where the project is and where the site goes.
@@ -154,9 +155,14 @@ func stageProject(cfg Config, stage *hugosite.Overlay, d *dataset.Dataset) (int,
 	}
 	total := 0
 	log := history.Read(context.Background(), cfg.Root, "data")
+	base, err := baseURL(cfg)
+	if err != nil {
+		return 0, err
+	}
 	for _, lang := range Languages {
 		n, err := render.Stage(d, stage, render.Options{Lang: lang, ContentDir: "content/" + lang + "/",
-			Strings: os.DirFS(filepath.Join(cfg.Root, "site", "i18n")), Repo: cfg.Repo, History: log})
+			Strings: os.DirFS(filepath.Join(cfg.Root, "site", "i18n")), Repo: cfg.Repo, History: log,
+			BaseURL: base, DefaultLang: Languages[0], Now: cfg.Now})
 		if err != nil {
 			return total, err
 		}
@@ -227,4 +233,22 @@ func version(v string) string {
 		return "dev"
 	}
 	return v
+}
+
+// baseURL is the site's public URL: the --base-url flag, or site/hugo.toml's.
+func baseURL(cfg Config) (string, error) {
+	if cfg.BaseURL != "" {
+		return cfg.BaseURL, nil
+	}
+	b, err := os.ReadFile(filepath.Join(cfg.Root, "site", "hugo.toml"))
+	if err != nil {
+		return "", fmt.Errorf("site config: %w", err)
+	}
+	var conf struct {
+		BaseURL string `toml:"baseURL"`
+	}
+	if err := toml.Unmarshal(b, &conf); err != nil {
+		return "", fmt.Errorf("site/hugo.toml: %w", err)
+	}
+	return conf.BaseURL, nil
 }

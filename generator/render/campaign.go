@@ -29,6 +29,7 @@ type CampaignParams struct {
 	SummaryHTML  template.HTML     `json:"-"`
 	Fallback     bool              `json:"-"` // the summary is shown in English: no translation yet
 	History      *HistoryView      `json:"-"`
+	Cite         *CiteView         `json:"-"`
 }
 
 // DatedRef is a date backed by a numbered reference.
@@ -157,6 +158,8 @@ func (r *renderer) campaign(c *dataset.Campaign) (frontMatter, string, error) {
 		fm.Date = c.FirstSeen.Date.Start().Format("2006-01-02")
 	}
 	p.History = r.history(c.Path)
+	p.Cite = r.citeThis(c.ID, fm.Title, c.Path, "campaign")
+	fm.Params = r.campaignMeta(c, fm, p)
 	fm.Lastmod = r.lastmod(c.Path)
 	body, err := r.pages.render("campaign", p)
 	return fm, body, err

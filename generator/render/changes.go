@@ -4,6 +4,7 @@ import (
 	"html"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/interference-watch/portal/generator/dataset"
 	"github.com/interference-watch/portal/generator/history"
@@ -50,11 +51,13 @@ func (r *renderer) change(c history.Change) ChangeView {
 	return v
 }
 
-func (r *renderer) dateOf(c history.Change) *Date {
-	if c.Date.IsZero() {
+func (r *renderer) dateOf(c history.Change) *Date { return r.dateOfTime(c.Date) }
+
+func (r *renderer) dateOfTime(t time.Time) *Date {
+	if t.IsZero() {
 		return nil
 	}
-	return r.date(dataset.MustDate(c.Date.UTC().Format("2006-01-02")))
+	return r.date(dataset.MustDate(t.UTC().Format("2006-01-02")))
 }
 
 // lastmod is the date of the last change to p, for the sitemap.

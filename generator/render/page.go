@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/interference-watch/portal/generator/history"
 	"github.com/pelletier/go-toml/v2"
@@ -23,6 +24,11 @@ type Options struct {
 	Repo    string // repository URL for "edit this record" links; none when empty
 	// History is the git history of the data files; nil shows none.
 	History *history.Log
+	// BaseURL is the site's absolute URL, for permalinks and citations;
+	// DefaultLang is the language at its root (others are in /<lang>/).
+	BaseURL, DefaultLang string
+	// Now is the build time: the access date of citations.
+	Now time.Time
 	// ContentDir is where pages go in the Hugo project, such as
 	// "content/fr/"; "content/" when empty.
 	ContentDir string

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/interference-watch/portal/generator/dataset"
 	"github.com/interference-watch/portal/generator/history"
@@ -18,6 +19,10 @@ type renderer struct {
 	pages *pageSet
 	lang  string
 	log   *history.Log
+	// baseURL is the site's absolute URL with a trailing slash, for
+	// permalinks; defaultLang is the language served at its root.
+	baseURL, defaultLang string
+	now                  time.Time
 }
 
 // otherLang returns lang when it differs from the page language, for a

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/interference-watch/portal/generator/dataset"
 	"github.com/interference-watch/portal/generator/history"
@@ -45,7 +47,8 @@ func Stage(d *dataset.Dataset, w Writer, o Options) (int, error) {
 	if log == nil {
 		log = &history.Log{}
 	}
-	r := &renderer{d: d, back: newBacklinks(d), prose: NewProse(), pages: ps, lang: o.Lang, log: log}
+	r := &renderer{d: d, back: newBacklinks(d), prose: NewProse(), pages: ps, lang: o.Lang, log: log,
+		baseURL: withSlash(o.BaseURL), defaultLang: cmp.Or(o.DefaultLang, "en"), now: cmp.Or(o.Now, time.Now())}
 	var jobs []job
 	add := func(rel string, f func() (frontMatter, string, error)) { jobs = append(jobs, job{rel, f}) }
 	add("_index.html", r.home)
@@ -135,4 +138,11 @@ func writePage(w Writer, buf *bytes.Buffer, path string, build func() (frontMatt
 		return fmt.Errorf("stage: %w", err)
 	}
 	return nil
+}
+
+func withSlash(u string) string {
+	if u == "" || strings.HasSuffix(u, "/") {
+		return u
+	}
+	return u + "/"
 }

@@ -1,0 +1,100 @@
+package render
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// CiteView is the "cite this page" block: the permalink, the access date
+// and the page's reference in six formats.
+type CiteView struct {
+	Permalink string
+	Accessed  *Date
+	Formats   []CiteFormat
+}
+
+// CiteFormat is one citation style and its text.
+type CiteFormat struct {
+	Name string
+	Text string
+}
+
+// citeWork is what a citation of a record page says.
+type citeWork struct {
+	ID, Title, URL, Lang string
+	Updated, Accessed    time.Time
+	Site                 string
+}
+
+func (r *renderer) citeThis(id, title, dataPath, kind string) *CiteView {
+	if r.baseURL == "" {
+		return nil
+	}
+	w := citeWork{ID: kind + "-" + id, Title: title, URL: r.permalink(kind + "s/" + id + "/"), Lang: r.lang,
+		Updated: r.now, Accessed: r.now, Site: "Interference Watch"}
+	if cs := r.log.Of(dataPath); len(cs) > 0 {
+		w.Updated = cs[0].Date.UTC()
+	}
+	return &CiteView{Permalink: w.URL, Accessed: r.dateOfTime(w.Accessed), Formats: []CiteFormat{
+		{"APA", apa(w)}, {"MLA", mla(w)}, {"Chicago", chicago(w)},
+		{"BibTeX", bibtex(w)}, {"RIS", ris(w)}, {"CSL-JSON", cslJSON(w)},
+	}}
+}
+
+// permalink is the absolute URL of a page path in the page language.
+func (r *renderer) permalink(p string) string {
+	prefix := ""
+	if r.lang != r.defaultLang {
+		prefix = r.lang + "/"
+	}
+	return r.baseURL + prefix + p
+}
+
+func longDate(t time.Time) string { return t.Format("January 2, 2006") }
+
+func apa(w citeWork) string {
+	return fmt.Sprintf("%s. (%s). %s. Retrieved %s, from %s", w.Site, w.Updated.Format("2006, January 2"), w.Title, longDate(w.Accessed), w.URL)
+}
+
+func mla(w citeWork) string {
+	return fmt.Sprintf("“%s.” %s, %s, %s. Accessed %s.", w.Title, w.Site, w.Updated.Format("2 Jan. 2006"), w.URL, w.Accessed.Format("2 Jan. 2006"))
+}
+
+func chicago(w citeWork) string {
+	return fmt.Sprintf("%s. “%s.” Last modified %s. Accessed %s. %s.", w.Site, w.Title, longDate(w.Updated), longDate(w.Accessed), w.URL)
+}
+
+// bibtexEscape protects the characters BibTeX treats specially.
+func bibtexEscape(s string) string {
+	return strings.NewReplacer(`\`, `\textbackslash{}`, "{", `\{`, "}", `\}`, "%", `\%`, "&", `\&`, "#", `\#`, "_", `\_`, "$", `\$`).Replace(s)
+}
+
+func bibtex(w citeWork) string {
+	return fmt.Sprintf("@misc{iw-%s,\n  author = {{%s}},\n  title = {%s},\n  year = {%d},\n  month = {%s},\n  url = {%s},\n  urldate = {%s},\n  language = {%s}\n}",
+		w.ID, w.Site, bibtexEscape(w.Title), w.Updated.Year(), strings.ToLower(w.Updated.Format("Jan")), w.URL, w.Accessed.Format("2006-01-02"), w.Lang)
+}
+
+// risLine drops line breaks, which would end a RIS field.
+func risLine(tag, v string) string {
+	return tag + "  - " + strings.Join(strings.Fields(v), " ") + "\n"
+}
+
+func ris(w citeWork) string {
+	return risLine("TY", "ELEC") + risLine("AU", w.Site) + risLine("TI", w.Title) + risLine("PY", w.Updated.Format("2006")) +
+		risLine("DA", w.Updated.Format("2006/01/02")) + risLine("UR", w.URL) + risLine("Y2", w.Accessed.Format("2006/01/02")) +
+		risLine("LA", w.Lang) + risLine("PB", w.Site) + "ER  - "
+}
+
+func cslJSON(w citeWork) string {
+	parts := func(t time.Time) map[string]any {
+		return map[string]any{"date-parts": [][]int{{t.Year(), int(t.Month()), t.Day()}}}
+	}
+	b, _ := json.MarshalIndent([]map[string]any{{
+		"id": "iw-" + w.ID, "type": "webpage", "title": w.Title, "container-title": w.Site,
+		"author": []map[string]string{{"literal": w.Site}}, "URL": w.URL, "language": w.Lang,
+		"issued": parts(w.Updated), "accessed": parts(w.Accessed),
+	}}, "", "  ")
+	return string(b)
+}
