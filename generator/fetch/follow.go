@@ -1,0 +1,171 @@
+package fetch
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// job says how follow treats each request of one fetch.
+type job struct {
+	page         bool  // check robots.txt and use validators (false for robots.txt itself)
+	maxRedirects int   // redirects followed before ErrTooManyRedirects
+	maxBody      int64 // body cap in bytes
+	truncate     bool  // keep the first maxBody bytes instead of failing with ErrTooLarge
+}
+
+func (c *Client) pageJob() job {
+	return job{page: true, maxRedirects: c.cfg.MaxRedirects, maxBody: c.cfg.MaxBody}
+}
+
+// follow fetches u and the redirects it leads to. It returns the last
+// answer whatever its status, or an error when no answer was had.
+func (c *Client) follow(ctx context.Context, u *url.URL, j job) (*Result, error) {
+	for hops := 0; ; hops++ {
+		res, err := c.hop(ctx, u, j)
+		if err != nil {
+			return nil, err
+		}
+		next, err := redirectTarget(u, res)
+		if err != nil || next == nil {
+			return res, err
+		}
+		if hops == j.maxRedirects {
+			return nil, fmt.Errorf("%w: more than %d", ErrTooManyRedirects, j.maxRedirects)
+		}
+		u = next
+	}
+}
+
+// hop fetches one URL, with retries, after checking robots.txt.
+func (c *Client) hop(ctx context.Context, u *url.URL, j job) (*Result, error) {
+	delay := c.cfg.MinDelay
+	if j.page {
+		rules, err := c.robotsFor(ctx, u)
+		if err != nil {
+			return nil, err
+		}
+		if !rules.allowed(robotsPath(u)) {
+			return nil, fmt.Errorf("%s: %w%s", u.Redacted(), ErrRobotsDisallowed, rules.note)
+		}
+		delay = max(delay, rules.crawlDelay)
+	}
+	return c.retrying(ctx, u, delay, j)
+}
+
+// redirectTarget returns where res redirects to, or nil if it does not.
+func redirectTarget(base *url.URL, res *Result) (*url.URL, error) {
+	switch res.Status {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
+		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+	default:
+		return nil, nil
+	}
+	loc := res.Header.Get("Location")
+	if loc == "" {
+		return nil, nil
+	}
+	next, err := base.Parse(loc)
+	if err == nil {
+		next, err = parseTarget(next.String())
+	}
+	if err != nil {
+		return nil, fmt.Errorf("redirect to %q: %w", loc, err)
+	}
+	return next, nil
+}
+
+// retrying makes up to MaxAttempts requests for u, holding the host's slot
+// during each and leaving at least delay, or the retry wait, before the
+// next request to that host.
+func (c *Client) retrying(ctx context.Context, u *url.URL, delay time.Duration, j job) (*Result, error) {
+	host := hostKey(u)
+	for n := 1; ; n++ {
+		slot, err := c.hosts.acquire(ctx, host)
+		if err != nil {
+			return nil, err
+		}
+		res, err := c.attempt(ctx, u, j)
+		wait, again := c.retryWait(ctx, n, res, err)
+		slot.release(c.cfg.Clock().Add(max(delay, wait)))
+		if again {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("attempt %d: %w", n, err)
+		}
+		res.Attempts = n
+		return res, nil
+	}
+}
+
+// attempt makes one request. Bodies are read only for 2xx answers.
+func (c *Client) attempt(ctx context.Context, u *url.URL, j job) (*Result, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("User-Agent", c.userAgent)
+	if j.page {
+		c.state.addValidators(req.Header, u)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	res := &Result{URL: u.String(), Status: resp.StatusCode, Header: resp.Header}
+	if resp.StatusCode/100 != 2 {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // lets the connection be reused
+		return res, nil
+	}
+	if res.Body, err = readBody(resp, j.maxBody, j.truncate); err != nil {
+		return nil, err
+	}
+	if j.page {
+		c.state.remember(u, resp.Header)
+	}
+	return res, nil
+}
+
+// readBody reads at most limit bytes of the (already decompressed) body.
+func readBody(resp *http.Response, limit int64, truncate bool) ([]byte, error) {
+	if !truncate && resp.ContentLength > limit {
+		return nil, fmt.Errorf("%w: Content-Length %d exceeds %d", ErrTooLarge, resp.ContentLength, limit)
+	}
+	b, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("read body: %w", err)
+	}
+	if int64(len(b)) <= limit {
+		return b, nil
+	}
+	if truncate {
+		return b[:limit], nil
+	}
+	return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)
+}
+
+// hostKey identifies a host for politeness: the lower-case host name with
+// its port unless that is the scheme's default.
+func hostKey(u *url.URL) string {
+	h := strings.ToLower(u.Host)
+	if p := u.Port(); p == "" || p == defaultPort(u.Scheme) {
+		h = strings.TrimSuffix(h, ":"+p)
+	}
+	return h
+}
+
+func defaultPort(scheme string) string {
+	switch scheme {
+	case "http":
+		return "80"
+	case "https":
+		return "443"
+	}
+	return ""
+}
