@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"embed"
 	"fmt"
 	"html/template"
@@ -41,13 +42,15 @@ type Options struct {
 // page: head, navigation, footer, lists and the home page.
 type pageSet struct {
 	repo    string
+	prefix  string // site path of the language's root, such as "/" or "/fr/"
 	tmpl    *template.Template
 	strings map[string]string
 	missing sync.Map // i18n keys asked for but not defined
 }
 
 func newPageSet(o Options) (*pageSet, error) {
-	ps := &pageSet{strings: map[string]string{}, repo: strings.TrimSuffix(o.Repo, "/")}
+	ps := &pageSet{strings: map[string]string{}, repo: strings.TrimSuffix(o.Repo, "/"),
+		prefix: sitePrefix(o.BaseURL, o.Lang, cmp.Or(o.DefaultLang, "en"))}
 	if o.Strings != nil {
 		b, err := fs.ReadFile(o.Strings, o.Lang+".toml")
 		if err != nil {
@@ -64,6 +67,7 @@ func newPageSet(o Options) (*pageSet, error) {
 		"join":     func(xs []string) string { return strings.Join(xs, ", ") },
 		"inc":      func(i int) int { return i + 1 },
 		"repo":     func() string { return strings.TrimSuffix(o.Repo, "/") },
+		"site":     ps.site,
 		"markers":  markersHTML,
 		"link":     linkHTML,
 		"date":     dateHTML,
@@ -88,13 +92,25 @@ func (ps *pageSet) t(key string) string {
 }
 
 // tf is t with {{ .Name }} placeholders filled from name, value pairs.
+// When a "Count" of 1 is passed and key_one exists, that singular form
+// is used.
 func (ps *pageSet) tf(key string, kv ...any) string {
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i] == "Count" && fmt.Sprint(kv[i+1]) == "1" {
+			if _, ok := ps.strings[key+"_one"]; ok {
+				key += "_one"
+			}
+		}
+	}
 	s := ps.t(key)
 	for i := 0; i+1 < len(kv); i += 2 {
 		s = strings.ReplaceAll(s, fmt.Sprintf("{{ .%v }}", kv[i]), fmt.Sprint(kv[i+1]))
 	}
 	return s
 }
+
+// site turns a path relative to the site root into a link path.
+func (ps *pageSet) site(p string) string { return ps.prefix + p }
 
 // Missing lists the i18n keys pages asked for that the strings file lacks.
 func (ps *pageSet) Missing() []string {

@@ -51,13 +51,19 @@ func Stage(d *dataset.Dataset, w Writer, o Options) (int, error) {
 		baseURL: withSlash(o.BaseURL), defaultLang: cmp.Or(o.DefaultLang, "en"), now: cmp.Or(o.Now, time.Now())}
 	var jobs []job
 	add := func(rel string, f func() (frontMatter, string, error)) { jobs = append(jobs, job{rel, f}) }
-	add("_index.html", r.home)
-	add("campaigns/_index.html", r.campaignsSection)
+	add("_index.html", r.homeBody)
+	for _, s := range campaignSorts {
+		if s.key == "" {
+			add("campaigns/_index.html", func() (frontMatter, string, error) { return r.campaignsList("") })
+		} else {
+			add("campaigns/sorted/"+s.key+".html", func() (frontMatter, string, error) { return r.campaignsList(s.key) })
+		}
+	}
 	add("actors/_index.html", r.actorsSection)
 	add("organizations/_index.html", r.organizationsSection)
 	add("sources/_index.html", r.sourcesSection)
-	add("techniques/_index.html", r.techniquesSection)
-	add("places/_index.html", r.placesSection)
+	add("techniques/_index.html", r.matrix)
+	add("places/_index.html", r.placesGrid)
 	add("changes.html", r.changesPage)
 	for _, c := range d.Campaigns {
 		add("campaigns/"+c.ID+".html", func() (frontMatter, string, error) { return r.campaign(c) })

@@ -1,0 +1,257 @@
+package render
+
+import (
+	"cmp"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/interference-watch/portal/generator/dataset"
+)
+
+// sitePrefix is the path every site link starts with: the base URL's path
+// and, outside the default language, the language folder.
+func sitePrefix(baseURL, lang, defaultLang string) string {
+	p := "/"
+	if u, err := url.Parse(baseURL); err == nil && u.Path != "" {
+		p = u.Path
+	}
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	if lang != defaultLang && lang != "" {
+		p += lang + "/"
+	}
+	return p
+}
+
+type figure struct {
+	Label, URL string
+	Value      int
+}
+
+type chartView struct {
+	Chart Chart
+	SVG   any
+}
+
+type homeView struct {
+	Figures []figure
+	Latest  []Row
+	Charts  []chartView
+}
+
+func (r *renderer) homeBody() (frontMatter, string, error) {
+	counts := r.d.Counts()
+	v := homeView{}
+	for _, k := range []dataset.Kind{dataset.KindCampaign, dataset.KindActor, dataset.KindOrganization, dataset.KindSource, dataset.KindTechnique, dataset.KindPlace} {
+		v.Figures = append(v.Figures, figure{Label: r.pages.t("count_" + string(k)), URL: k.Dir() + "/", Value: counts[k]})
+	}
+	recent := byRecent(r.d.Campaigns)
+	for _, c := range recent[:min(8, len(recent))] {
+		v.Latest = append(v.Latest, r.campaignRow(c))
+	}
+	for _, c := range r.charts() {
+		v.Charts = append(v.Charts, chartView{Chart: c, SVG: c.SVG(r.pages.site)})
+	}
+	body, err := r.pages.render("home", v)
+	return frontMatter{Title: "Interference Watch", Params: pageParams{Kind: "home"}}, body, err
+}
+
+// charts are the home page's figures: activity per year, campaigns per
+// attributed country and per target.
+func (r *renderer) charts() []Chart {
+	t := r.pages.t
+	years, countries, targets := map[int]int{}, map[string]int{}, map[string]int{}
+	for _, c := range r.d.Campaigns {
+		for y := range activeYears(c) {
+			years[y]++
+		}
+		seen := map[string]bool{}
+		for _, a := range c.Attributions {
+			if act := r.d.Actor(a.Actor); act != nil && act.Country != "" && !seen[act.Country] {
+				seen[act.Country] = true
+				countries[act.Country]++
+			}
+		}
+		for _, p := range uniq(c.Targets, func(t dataset.Target) string { return t.Place }) {
+			targets[p]++
+		}
+	}
+	var yearBars []Bar
+	if ys := slices.Sorted(mapKeys(years)); len(ys) > 0 {
+		for y := ys[0]; y <= ys[len(ys)-1]; y++ {
+			yearBars = append(yearBars, Bar{Label: strconv.Itoa(y), Value: years[y]})
+		}
+	}
+	return []Chart{
+		{ID: "chart-years", Title: t("chart_years_title"), Desc: t("chart_years_desc"), LabelHead: t("year"), ValueHead: t("nav_campaigns"), Bars: yearBars},
+		{ID: "chart-countries", Title: t("chart_countries_title"), Desc: t("chart_countries_desc"), LabelHead: t("country"), ValueHead: t("nav_campaigns"), Bars: r.placeBars(countries, 12)},
+		{ID: "chart-targets", Title: t("chart_targets_title"), Desc: t("chart_targets_desc"), LabelHead: t("targets"), ValueHead: t("nav_campaigns"), Bars: r.placeBars(targets, 12)},
+	}
+}
+
+// activeYears are the calendar years between a campaign's first and last
+// sighting (or the one it has).
+func activeYears(c *dataset.Campaign) map[int]bool {
+	out := map[int]bool{}
+	var first, last int
+	if c.FirstSeen != nil && c.FirstSeen.Date.Valid() {
+		first = c.FirstSeen.Date.Year
+	}
+	if c.LastSeen != nil && c.LastSeen.Date.Valid() {
+		last = c.LastSeen.Date.Year
+	}
+	first, last = cmp.Or(first, last), cmp.Or(last, first)
+	for y := first; y > 0 && y <= last && y-first < 50; y++ {
+		out[y] = true
+	}
+	return out
+}
+
+func mapKeys[K comparable, V any](m map[K]V) func(func(K) bool) {
+	return func(yield func(K) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+func (r *renderer) placeBars(counts map[string]int, limit int) []Bar {
+	var bars []Bar
+	for id, n := range counts {
+		l := r.placeLink(id)
+		bars = append(bars, Bar{Label: l.Title, Value: n, URL: l.URL})
+	}
+	slices.SortFunc(bars, func(a, b Bar) int { return cmp.Or(cmp.Compare(b.Value, a.Value), cmp.Compare(a.Label, b.Label)) })
+	return bars[:min(limit, len(bars))]
+}
+
+type sortLink struct {
+	Label, URL string
+	Current    bool
+}
+
+type campaignsView struct {
+	Sorts []sortLink
+	Rows  []Row
+}
+
+// campaignSorts are the orders the campaigns list offers; each is a page,
+// so sorting needs no script. The first is the list's own page.
+var campaignSorts = []struct{ key, label string }{
+	{"", "sort_recent"}, {"name", "sort_name"}, {"first-seen", "sort_first_seen"}, {"sources", "sort_sources"},
+}
+
+func sortURL(key string) string {
+	if key == "" {
+		return "campaigns/"
+	}
+	return "campaigns/sorted/" + key + "/"
+}
+
+func (r *renderer) campaignsList(key string) (frontMatter, string, error) {
+	rows := make([]Row, 0, len(r.d.Campaigns))
+	for _, c := range byRecent(r.d.Campaigns) {
+		rows = append(rows, r.campaignRow(c))
+	}
+	switch key {
+	case "name":
+		slices.SortStableFunc(rows, func(a, b Row) int { return strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)) })
+	case "first-seen":
+		slices.SortStableFunc(rows, func(a, b Row) int { return strings.Compare(isoOf(a.First), isoOf(b.First)) })
+	case "sources":
+		slices.SortStableFunc(rows, func(a, b Row) int { return cmp.Compare(b.Sources, a.Sources) })
+	}
+	v := campaignsView{Rows: rows}
+	var current string
+	for _, s := range campaignSorts {
+		v.Sorts = append(v.Sorts, sortLink{Label: r.pages.t(s.label), URL: sortURL(s.key), Current: s.key == key})
+		if s.key == key {
+			current = r.pages.t(s.label)
+		}
+	}
+	body, err := r.pages.render("campaigns", v)
+	fm := frontMatter{Title: r.pages.t("nav_campaigns"), Params: SectionParams{Kind: "campaigns", Total: len(rows)}}
+	if key != "" {
+		fm.Title += " — " + current
+		fm.Params = pageParams{Kind: "campaigns"}
+	}
+	return fm, body, err
+}
+
+func isoOf(d *Date) string {
+	if d == nil {
+		return "9999"
+	}
+	return d.ISO
+}
+
+type matrixTechnique struct {
+	Link
+	Code  string
+	Count int
+	Heat  int
+}
+
+type matrixColumn struct {
+	Tactic
+	Techniques []matrixTechnique
+}
+
+// heat buckets a usage count into 0 (unused) to 4 (most used).
+func heat(n, maxN int) int {
+	if n == 0 || maxN == 0 {
+		return 0
+	}
+	return 1 + min(3, (n-1)*4/maxN)
+}
+
+func (r *renderer) matrix() (frontMatter, string, error) {
+	maxN := 0
+	for _, t := range r.d.Techniques {
+		maxN = max(maxN, len(r.back.byTechnique[t.ID]))
+	}
+	var cols []matrixColumn
+	for _, ta := range tactics {
+		col := matrixColumn{Tactic: ta}
+		for _, t := range r.d.Techniques {
+			if t.Tactic != ta.ID {
+				continue
+			}
+			n := len(r.back.byTechnique[t.ID])
+			col.Techniques = append(col.Techniques, matrixTechnique{Link: Link{Title: t.Name, URL: techniqueURL(t.ID)}, Code: t.ID, Count: n, Heat: heat(n, maxN)})
+		}
+		slices.SortStableFunc(col.Techniques, func(a, b matrixTechnique) int { return cmp.Compare(b.Count, a.Count) })
+		cols = append(cols, col)
+	}
+	body, err := r.pages.render("matrix", struct{ Columns []matrixColumn }{cols})
+	return frontMatter{Title: r.pages.t("nav_techniques"), Params: SectionParams{Kind: "techniques", Total: len(r.d.Techniques)}}, body, err
+}
+
+type placeTile struct {
+	Link
+	Code  string
+	Count int
+	Heat  int
+}
+
+func (r *renderer) placesGrid() (frontMatter, string, error) {
+	maxN := 0
+	for _, p := range r.d.Places {
+		maxN = max(maxN, len(r.back.byPlace[p.ID]))
+	}
+	var tiles []placeTile
+	for _, p := range r.d.Places {
+		n := len(r.back.byPlace[p.ID])
+		tiles = append(tiles, placeTile{Link: r.placeLink(p.ID), Code: p.ID, Count: n, Heat: heat(n, maxN)})
+	}
+	slices.SortStableFunc(tiles, func(a, b placeTile) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Title, b.Title))
+	})
+	body, err := r.pages.render("places", tiles)
+	return frontMatter{Title: r.pages.t("nav_places"), Params: SectionParams{Kind: "places", Total: len(tiles)}}, body, err
+}
