@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"time"
@@ -140,3 +141,6 @@ func (d Date) Compare(o Date) int {
 	}
 	return int(d.Precision()) - int(o.Precision())
 }
+
+// MarshalJSON writes the date as a string in its own precision.
+func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }

@@ -53,6 +53,10 @@ var idPatterns = map[Kind]*regexp.Regexp{
 	KindPlace:     regexp.MustCompile(`^[A-Z]{2}(-[A-Z0-9]{1,3})?$`),
 }
 
+// reserved ids would collide with pages the site makes itself, such as
+// the sorted campaign lists under /campaigns/sorted/.
+var reserved = map[Kind]map[string]bool{KindCampaign: {"sorted": true}}
+
 var kebab = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // IDPattern returns the pattern ids of kind k must match.
@@ -138,6 +142,10 @@ func decodeFile[T any, PT interface {
 	base := path.Base(file)
 	id := strings.TrimSuffix(strings.TrimSuffix(base, ".yaml"), ".yml")
 	var probs []Problem
+	if reserved[k][id] {
+		probs = append(probs, Problem{Path: file, Line: 1, Col: 1, Field: "id",
+			Message: fmt.Sprintf("%q is reserved for the site's own pages; choose another id", id)})
+	}
 	if !IDPattern(k).MatchString(id) {
 		probs = append(probs, Problem{Path: file, Line: 1, Col: 1, Field: "id",
 			Message: fmt.Sprintf("file name %q is not a valid %s id (%s)", base, k, idRule(k))})

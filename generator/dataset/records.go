@@ -33,126 +33,126 @@ type Meta struct {
 
 // Claim is a dated statement that carries its own source.
 type Claim struct {
-	Date   Date   `yaml:"date,omitempty"`
-	Source string `yaml:"source,omitempty"`
+	Date   Date   `yaml:"date,omitempty" json:"date,omitempty"`
+	Source string `yaml:"source,omitempty" json:"source,omitempty"`
 }
 
 // Attribution records that an organization attributed a campaign to an
 // actor. It is somebody's claim, never the portal's verdict.
 type Attribution struct {
-	Actor      string `yaml:"actor,omitempty"`
-	By         string `yaml:"by,omitempty"`
-	Confidence string `yaml:"confidence,omitempty"`
-	Date       Date   `yaml:"date,omitempty"`
-	Source     string `yaml:"source,omitempty"`
+	Actor      string `yaml:"actor,omitempty" json:"actor,omitempty"`
+	By         string `yaml:"by,omitempty" json:"by,omitempty"`
+	Confidence string `yaml:"confidence,omitempty" json:"confidence,omitempty"`
+	Date       Date   `yaml:"date,omitempty" json:"date,omitempty"`
+	Source     string `yaml:"source,omitempty" json:"source,omitempty"`
 }
 
 // Target is a place a campaign aimed at, with the source that says so.
 type Target struct {
-	Place  string `yaml:"place,omitempty"`
-	Source string `yaml:"source,omitempty"`
+	Place  string `yaml:"place,omitempty" json:"place,omitempty"`
+	Source string `yaml:"source,omitempty" json:"source,omitempty"`
 }
 
 // TechniqueUse is a DISARM technique a source says a campaign used.
 type TechniqueUse struct {
-	ID     string `yaml:"id,omitempty"`
-	Source string `yaml:"source,omitempty"`
+	ID     string `yaml:"id,omitempty" json:"id,omitempty"`
+	Source string `yaml:"source,omitempty" json:"source,omitempty"`
 }
 
 // Impact places a campaign on Ben Nimmo's Breakout Scale (1-6).
 type Impact struct {
-	Breakout int    `yaml:"breakout,omitempty"`
-	Note     string `yaml:"note,omitempty"`
-	Source   string `yaml:"source,omitempty"`
+	Breakout int    `yaml:"breakout,omitempty" json:"breakout,omitempty"`
+	Note     string `yaml:"note,omitempty" json:"note,omitempty"`
+	Source   string `yaml:"source,omitempty" json:"source,omitempty"`
 }
 
 // Response is something done about a campaign: a statement, a sanction,
 // a takedown, a right of reply.
 type Response struct {
-	Date   Date   `yaml:"date,omitempty"`
-	By     string `yaml:"by,omitempty"`
-	Kind   string `yaml:"kind,omitempty"`
-	Note   string `yaml:"note,omitempty"`
-	Source string `yaml:"source,omitempty"`
+	Date   Date   `yaml:"date,omitempty" json:"date,omitempty"`
+	By     string `yaml:"by,omitempty" json:"by,omitempty"`
+	Kind   string `yaml:"kind,omitempty" json:"kind,omitempty"`
+	Note   string `yaml:"note,omitempty" json:"note,omitempty"`
+	Source string `yaml:"source,omitempty" json:"source,omitempty"`
 }
 
 // Translation holds a record's text in another language.
 type Translation struct {
-	Name    string `yaml:"name,omitempty"`
-	Summary string `yaml:"summary,omitempty"`
+	Name    string `yaml:"name,omitempty" json:"name,omitempty"`
+	Summary string `yaml:"summary,omitempty" json:"summary,omitempty"`
 }
 
 // Campaign is one documented operation.
 type Campaign struct {
-	Meta         `yaml:"-"`
-	Name         string         `yaml:"name,omitempty"`
-	Aliases      []string       `yaml:"aliases,omitempty"`
-	Status       string         `yaml:"status,omitempty"`
-	FirstSeen    *Claim         `yaml:"first_seen,omitempty"`
-	LastSeen     *Claim         `yaml:"last_seen,omitempty"`
-	Attributions []Attribution  `yaml:"attributions,omitempty"`
-	Targets      []Target       `yaml:"targets,omitempty"`
-	Platforms    []string       `yaml:"platforms,omitempty"`
-	Techniques   []TechniqueUse `yaml:"techniques,omitempty"`
-	Narratives   []string       `yaml:"narratives,omitempty"`
-	Impact       *Impact        `yaml:"impact,omitempty"`
-	Responses    []Response     `yaml:"responses,omitempty"`
-	Summary      string         `yaml:"summary,omitempty"`
-	Sources      []string       `yaml:"sources,omitempty"`
-	FR           *Translation   `yaml:"fr,omitempty"`
+	Meta         `yaml:"-" json:""`
+	Name         string         `yaml:"name,omitempty" json:"name,omitempty"`
+	Aliases      []string       `yaml:"aliases,omitempty" json:"aliases,omitempty"`
+	Status       string         `yaml:"status,omitempty" json:"status,omitempty"`
+	FirstSeen    *Claim         `yaml:"first_seen,omitempty" json:"first_seen,omitempty"`
+	LastSeen     *Claim         `yaml:"last_seen,omitempty" json:"last_seen,omitempty"`
+	Attributions []Attribution  `yaml:"attributions,omitempty" json:"attributions,omitempty"`
+	Targets      []Target       `yaml:"targets,omitempty" json:"targets,omitempty"`
+	Platforms    []string       `yaml:"platforms,omitempty" json:"platforms,omitempty"`
+	Techniques   []TechniqueUse `yaml:"techniques,omitempty" json:"techniques,omitempty"`
+	Narratives   []string       `yaml:"narratives,omitempty" json:"narratives,omitempty"`
+	Impact       *Impact        `yaml:"impact,omitempty" json:"impact,omitempty"`
+	Responses    []Response     `yaml:"responses,omitempty" json:"responses,omitempty"`
+	Summary      string         `yaml:"summary,omitempty" json:"summary,omitempty"`
+	Sources      []string       `yaml:"sources,omitempty" json:"sources,omitempty"`
+	FR           *Translation   `yaml:"fr,omitempty" json:"fr,omitempty"`
 }
 
 // Actor is who ran a campaign: a state body, a proxy, a company, a network.
 type Actor struct {
 	Meta    `yaml:"-"`
-	Name    string       `yaml:"name,omitempty"`
-	Aliases []string     `yaml:"aliases,omitempty"`
-	Kind    string       `yaml:"kind,omitempty"`
-	Country string       `yaml:"country,omitempty"`
-	Summary string       `yaml:"summary,omitempty"`
-	Links   []string     `yaml:"links,omitempty"`
-	FR      *Translation `yaml:"fr,omitempty"`
+	Name    string       `yaml:"name,omitempty" json:"name,omitempty"`
+	Aliases []string     `yaml:"aliases,omitempty" json:"aliases,omitempty"`
+	Kind    string       `yaml:"kind,omitempty" json:"kind,omitempty"`
+	Country string       `yaml:"country,omitempty" json:"country,omitempty"`
+	Summary string       `yaml:"summary,omitempty" json:"summary,omitempty"`
+	Links   []string     `yaml:"links,omitempty" json:"links,omitempty"`
+	FR      *Translation `yaml:"fr,omitempty" json:"fr,omitempty"`
 }
 
 // Organization is who reported or attributed: an agency, a platform, a lab.
 type Organization struct {
 	Meta     `yaml:"-"`
-	Name     string `yaml:"name,omitempty"`
-	FullName string `yaml:"full_name,omitempty"`
-	Kind     string `yaml:"kind,omitempty"`
-	Country  string `yaml:"country,omitempty"`
-	URL      string `yaml:"url,omitempty"`
+	Name     string `yaml:"name,omitempty" json:"name,omitempty"`
+	FullName string `yaml:"full_name,omitempty" json:"full_name,omitempty"`
+	Kind     string `yaml:"kind,omitempty" json:"kind,omitempty"`
+	Country  string `yaml:"country,omitempty" json:"country,omitempty"`
+	URL      string `yaml:"url,omitempty" json:"url,omitempty"`
 }
 
 // Source is one cited document.
 type Source struct {
 	Meta       `yaml:"-"`
-	URL        string   `yaml:"url,omitempty"`
-	Title      string   `yaml:"title,omitempty"`
-	Publisher  string   `yaml:"publisher,omitempty"`
-	Published  Date     `yaml:"published,omitempty"`
-	Language   string   `yaml:"language,omitempty"`
-	Kind       string   `yaml:"kind,omitempty"`
-	Authors    []string `yaml:"authors,omitempty"`
-	ArchiveURL string   `yaml:"archive_url,omitempty"`
-	Retrieved  Date     `yaml:"retrieved,omitempty"`
-	Excerpt    string   `yaml:"excerpt,omitempty"`
-	Status     string   `yaml:"status,omitempty"`
+	URL        string   `yaml:"url,omitempty" json:"url,omitempty"`
+	Title      string   `yaml:"title,omitempty" json:"title,omitempty"`
+	Publisher  string   `yaml:"publisher,omitempty" json:"publisher,omitempty"`
+	Published  Date     `yaml:"published,omitempty" json:"published,omitempty"`
+	Language   string   `yaml:"language,omitempty" json:"language,omitempty"`
+	Kind       string   `yaml:"kind,omitempty" json:"kind,omitempty"`
+	Authors    []string `yaml:"authors,omitempty" json:"authors,omitempty"`
+	ArchiveURL string   `yaml:"archive_url,omitempty" json:"archive_url,omitempty"`
+	Retrieved  Date     `yaml:"retrieved,omitempty" json:"retrieved,omitempty"`
+	Excerpt    string   `yaml:"excerpt,omitempty" json:"excerpt,omitempty"`
+	Status     string   `yaml:"status,omitempty" json:"status,omitempty"`
 }
 
 // Technique is a DISARM framework technique.
 type Technique struct {
 	Meta   `yaml:"-"`
-	Name   string `yaml:"name,omitempty"`
-	Tactic string `yaml:"tactic,omitempty"`
-	URL    string `yaml:"url,omitempty"`
+	Name   string `yaml:"name,omitempty" json:"name,omitempty"`
+	Tactic string `yaml:"tactic,omitempty" json:"tactic,omitempty"`
+	URL    string `yaml:"url,omitempty" json:"url,omitempty"`
 }
 
 // Place is a country or territory, identified by its ISO 3166 code.
 type Place struct {
 	Meta   `yaml:"-"`
-	Name   string `yaml:"name,omitempty"`
-	NameFR string `yaml:"name_fr,omitempty"`
-	Kind   string `yaml:"kind,omitempty"`
-	Parent string `yaml:"parent,omitempty"`
+	Name   string `yaml:"name,omitempty" json:"name,omitempty"`
+	NameFR string `yaml:"name_fr,omitempty" json:"name_fr,omitempty"`
+	Kind   string `yaml:"kind,omitempty" json:"kind,omitempty"`
+	Parent string `yaml:"parent,omitempty" json:"parent,omitempty"`
 }

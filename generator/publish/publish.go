@@ -17,9 +17,11 @@ import (
 	"time"
 
 	"github.com/interference-watch/portal/generator/dataset"
+	"github.com/interference-watch/portal/generator/export"
 	"github.com/interference-watch/portal/generator/history"
 	"github.com/interference-watch/portal/generator/hugosite"
 	"github.com/interference-watch/portal/generator/render"
+	"github.com/interference-watch/portal/generator/schema"
 	"github.com/interference-watch/portal/generator/validate"
 	"github.com/pelletier/go-toml/v2"
 )
@@ -135,6 +137,9 @@ func BuildInto(cfg Config, dest string) (Report, error) {
 		return rep, err
 	}
 	rep.Stage = time.Since(t)
+	if err := export.Write(d, dest, schema.FS()); err != nil {
+		return rep, err
+	}
 	d = nil // let the dataset go before Hugo holds every page in memory
 	debug.FreeOSMemory()
 	t = time.Now()

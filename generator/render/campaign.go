@@ -157,6 +157,9 @@ func (r *renderer) campaign(c *dataset.Campaign) (frontMatter, string, error) {
 	if c.FirstSeen != nil && c.FirstSeen.Date.Valid() {
 		fm.Date = c.FirstSeen.Date.Start().Format("2006-01-02")
 	}
+	if cs := r.log.Of(c.Path); len(cs) > 0 { // feeds list campaigns by the day they were added
+		fm.Date = cs[len(cs)-1].Date.UTC().Format("2006-01-02")
+	}
 	p.History = r.history(c.Path)
 	p.Cite = r.citeThis(c.ID, fm.Title, c.Path, "campaign")
 	fm.Params = r.campaignMeta(c, fm, p)

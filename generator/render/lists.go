@@ -175,10 +175,11 @@ func (r *renderer) campaignsList(key string) (frontMatter, string, error) {
 		}
 	}
 	body, err := r.pages.render("campaigns", v)
-	fm := frontMatter{Title: r.pages.t("nav_campaigns"), Params: SectionParams{Kind: "campaigns", Total: len(rows)}}
+	fm := frontMatter{Title: r.pages.t("nav_campaigns"), Params: SectionParams{Kind: "campaigns", Total: len(rows)}, Outputs: []string{"html", "rss"}}
 	if key != "" {
 		fm.Title += " — " + current
 		fm.Params = pageParams{Kind: "campaigns"}
+		fm.Outputs = nil
 	}
 	return fm, body, err
 }

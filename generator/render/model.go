@@ -38,12 +38,13 @@ type Reference struct {
 
 // frontMatter is what a staged page file starts with.
 type frontMatter struct {
-	Title       string `json:"title"`
-	Date        string `json:"date,omitempty"`
-	Lastmod     string `json:"lastmod,omitempty"`
-	Summary     string `json:"summary,omitempty"`
-	Description string `json:"description,omitempty"`
-	Params      any    `json:"params"`
+	Title       string   `json:"title"`
+	Date        string   `json:"date,omitempty"`
+	Lastmod     string   `json:"lastmod,omitempty"`
+	Outputs     []string `json:"outputs,omitempty"`
+	Summary     string   `json:"summary,omitempty"`
+	Description string   `json:"description,omitempty"`
+	Params      any      `json:"params"`
 }
 
 // Paths of record pages, relative to the site root.

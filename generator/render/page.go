@@ -43,6 +43,7 @@ type Options struct {
 type pageSet struct {
 	repo    string
 	prefix  string // site path of the language's root, such as "/" or "/fr/"
+	base    string // site path of the site's root, whatever the language
 	tmpl    *template.Template
 	strings map[string]string
 	missing sync.Map // i18n keys asked for but not defined
@@ -50,7 +51,8 @@ type pageSet struct {
 
 func newPageSet(o Options) (*pageSet, error) {
 	ps := &pageSet{strings: map[string]string{}, repo: strings.TrimSuffix(o.Repo, "/"),
-		prefix: sitePrefix(o.BaseURL, o.Lang, cmp.Or(o.DefaultLang, "en"))}
+		prefix: sitePrefix(o.BaseURL, o.Lang, cmp.Or(o.DefaultLang, "en")),
+		base:   sitePrefix(o.BaseURL, "", "")}
 	if o.Strings != nil {
 		b, err := fs.ReadFile(o.Strings, o.Lang+".toml")
 		if err != nil {
@@ -68,6 +70,7 @@ func newPageSet(o Options) (*pageSet, error) {
 		"inc":      func(i int) int { return i + 1 },
 		"repo":     func() string { return strings.TrimSuffix(o.Repo, "/") },
 		"site":     ps.site,
+		"root":     func(p string) string { return ps.base + p },
 		"markers":  markersHTML,
 		"link":     linkHTML,
 		"date":     dateHTML,

@@ -135,7 +135,7 @@ func (r *renderer) sourcesSection() (frontMatter, string, error) {
 		p.Rows = append(p.Rows, Row{Link: Link{Title: s.Title, URL: sourceURL(s.ID)}, Kind: s.Kind,
 			Published: r.date(s.Published), Publisher: &pub, Campaigns: len(r.back.bySource[s.ID])})
 	}
-	return frontMatter{Title: r.pages.t("nav_sources"), Params: p}, "", nil
+	return frontMatter{Title: r.pages.t("nav_sources"), Params: p, Outputs: []string{"html", "rss"}}, "", nil
 }
 
 func (r *renderer) techniquesSection() (frontMatter, string, error) {
