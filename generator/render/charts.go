@@ -23,8 +23,9 @@ type Chart struct {
 
 // SVG draws the chart as horizontal bars. It needs no script and no
 // stylesheet beyond the page's: colours come from currentColor and CSS
-// classes, so it follows dark mode.
-func (c Chart) SVG(href func(string) string) template.HTML {
+// classes, so it follows dark mode. The picture holds no links (an image
+// has no interactive parts); the data table under it does.
+func (c Chart) SVG() template.HTML {
 	const rowH, labelW, barW, pad = 22, 190, 300, 4
 	maxV := 1
 	for _, b := range c.Bars {
@@ -39,15 +40,9 @@ func (c Chart) SVG(href func(string) string) template.HTML {
 		y := pad + i*rowH
 		w := b.Value * barW / maxV
 		label := html.EscapeString(truncate(b.Label, 28))
-		if b.URL != "" {
-			fmt.Fprintf(&s, `<a href="%s">`, html.EscapeString(href(b.URL)))
-		}
 		fmt.Fprintf(&s, `<text x="%d" y="%d" class="chart-label" text-anchor="end">%s</text>`, labelW-8, y+15, label)
 		fmt.Fprintf(&s, `<rect x="%d" y="%d" width="%d" height="%d" class="chart-bar"/>`, labelW, y+3, w, rowH-6)
 		fmt.Fprintf(&s, `<text x="%d" y="%d" class="chart-value">%d</text>`, labelW+w+6, y+15, b.Value)
-		if b.URL != "" {
-			s.WriteString(`</a>`)
-		}
 	}
 	s.WriteString(`</svg>`)
 	return template.HTML(s.String()) // #nosec G203 -- every text escaped above

@@ -53,7 +53,7 @@ func (r *renderer) homeBody() (frontMatter, string, error) {
 		v.Latest = append(v.Latest, r.campaignRow(c))
 	}
 	for _, c := range r.charts() {
-		v.Charts = append(v.Charts, chartView{Chart: c, SVG: c.SVG(r.pages.site)})
+		v.Charts = append(v.Charts, chartView{Chart: c, SVG: c.SVG()})
 	}
 	body, err := r.pages.render("home", v)
 	return frontMatter{Title: "Interference Watch", Params: pageParams{Kind: "home"}}, body, err
