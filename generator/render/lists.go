@@ -38,8 +38,28 @@ type chartView struct {
 
 type homeView struct {
 	Figures []figure
+	Added   []addedRow
 	Latest  []Row
 	Charts  []chartView
+}
+
+// addedRow is a campaign with the day it entered the record.
+type addedRow struct {
+	Link
+	Added *Date
+}
+
+// latestAdditions lists the campaigns most recently added to the data, by
+// the date of the first commit of their file; none without history.
+func (r *renderer) latestAdditions(n int) []addedRow {
+	var rows []addedRow
+	for _, c := range r.d.Campaigns {
+		if cs := r.log.Of(c.Path); len(cs) > 0 {
+			rows = append(rows, addedRow{Link: Link{Title: r.campaignName(c), URL: campaignURL(c.ID)}, Added: r.dateOf(cs[len(cs)-1])})
+		}
+	}
+	slices.SortStableFunc(rows, func(a, b addedRow) int { return cmp.Or(strings.Compare(b.Added.ISO, a.Added.ISO), strings.Compare(a.Title, b.Title)) })
+	return rows[:min(n, len(rows))]
 }
 
 func (r *renderer) homeBody() (frontMatter, string, error) {
@@ -48,6 +68,7 @@ func (r *renderer) homeBody() (frontMatter, string, error) {
 	for _, k := range []dataset.Kind{dataset.KindCampaign, dataset.KindActor, dataset.KindOrganization, dataset.KindSource, dataset.KindTechnique, dataset.KindPlace} {
 		v.Figures = append(v.Figures, figure{Label: r.pages.t("count_" + string(k)), URL: k.Dir() + "/", Value: counts[k]})
 	}
+	v.Added = r.latestAdditions(5)
 	recent := byRecent(r.d.Campaigns)
 	for _, c := range recent[:min(8, len(recent))] {
 		v.Latest = append(v.Latest, r.campaignRow(c))

@@ -157,7 +157,9 @@ func (safeLinks) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
 		if _, ok := c.(*ast.Paragraph); ok && prefix != "" {
 			n++
-			c.SetAttributeString("id", []byte(fmt.Sprintf("%s-%d", prefix, n)))
+			id := fmt.Sprintf("%s-%d", prefix, n)
+			c.SetAttributeString("id", []byte(id))
+			c.AppendChild(c, paragraphLink(id))
 		}
 	}
 	var unwrap []ast.Node
@@ -234,4 +236,14 @@ func Describe(text string) string {
 		p = cut + "…"
 	}
 	return p
+}
+
+// paragraphLink is the small "¶" link at the end of a numbered paragraph,
+// for deep links to it.
+func paragraphLink(id string) ast.Node {
+	l := ast.NewLink()
+	l.Destination = []byte("#" + id)
+	l.SetAttributeString("class", []byte("para-link"))
+	l.AppendChild(l, ast.NewString([]byte("¶")))
+	return l
 }
