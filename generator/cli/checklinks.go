@@ -1,0 +1,115 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/interference-watch/portal/generator/linkcheck"
+	"github.com/interference-watch/portal/generator/validate"
+	"github.com/spf13/cobra"
+)
+
+// checkLinksFlags are the options of portal check-links.
+type checkLinksFlags struct {
+	report, state string
+	recheck       time.Duration
+}
+
+// linkDeps are what check-links reaches the network with.
+type linkDeps struct {
+	newGetter newGetterFunc
+	wayback   string // the Wayback availability API endpoint
+}
+
+// linkMaxBody caps what is read of a checked page; a larger page still
+// counts as live.
+const linkMaxBody = 2 << 20
+
+func checkLinksCmd(e *env) *cobra.Command {
+	return newCheckLinksCmd(e, linkDeps{newGetter: e.politeGetter, wayback: linkcheck.DefaultWayback})
+}
+
+func newCheckLinksCmd(e *env, deps linkDeps) *cobra.Command {
+	var f checkLinksFlags
+	c := &cobra.Command{
+		Use:   "check-links",
+		Short: "Check that every source's URL still answers, and suggest archived copies",
+		Long: `Fetch the url of every data/sources record, politely (robots.txt, one
+request at a time per host, retries), and record each outcome in a state file.
+A link is dead when it answers 4xx or 5xx, or not at all, after retries. For
+each source without an archive_url, the Wayback Machine is asked for a snapshot
+to suggest. Data files are never edited: dead links, redirects and suggestions
+go to the markdown report. Exit status 1 when a link is dead.`,
+		Example: `  portal check-links --report link-report.md`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return e.checkLinks(cmd, f, deps)
+		},
+	}
+	c.Flags().StringVar(&f.report, "report", "", "write the markdown report to this file")
+	c.Flags().StringVar(&f.state, "state", "", "the state file (default <root>/.cache/link-status.json)")
+	c.Flags().DurationVar(&f.recheck, "recheck-after", 0, "reuse a live link's last check if younger than this (0 checks every link)")
+	return c
+}
+
+func (e *env) checkLinks(cmd *cobra.Command, f checkLinksFlags, deps linkDeps) error {
+	d, probs, err := validate.Run(os.DirFS(e.root), "data", validate.Options{Now: e.now()})
+	if err != nil {
+		return err
+	}
+	if len(probs) > 0 {
+		fmt.Fprintf(e.stderr, "warning: %d problems in the data (run portal validate); checking the sources that could be read\n", len(probs))
+	}
+	if f.state == "" {
+		f.state = filepath.Join(e.root, ".cache", "link-status.json")
+	}
+	st, err := linkcheck.LoadState(f.state)
+	if err != nil {
+		return err
+	}
+	g, err := deps.newGetter(linkMaxBody)
+	if err != nil {
+		return fmt.Errorf("check-links: %w", err)
+	}
+	cfg := linkcheck.Config{Fetcher: g, Wayback: deps.wayback, Now: e.now, Recheck: f.recheck}
+	rep, checkErr := linkcheck.Check(cmd.Context(), cfg, d.Sources, st)
+	if err := st.Save(); err != nil {
+		return err
+	}
+	if checkErr != nil {
+		return checkErr
+	}
+	return e.linkReport(rep, f.report)
+}
+
+// linkReport prints the counts, writes the markdown report if asked, and
+// lists dead links on stderr; it returns ErrProblems if any.
+func (e *env) linkReport(rep *linkcheck.Report, path string) error {
+	rows := []count{
+		{string(linkcheck.Live), rep.Count(linkcheck.Live)}, {string(linkcheck.Redirected), rep.Count(linkcheck.Redirected)},
+		{string(linkcheck.Dead), rep.Count(linkcheck.Dead)}, {"not checked (robots.txt)", rep.Count(linkcheck.Blocked)},
+		{"archive suggestions", len(rep.Suggestions())},
+	}
+	if err := table(e.stdout, fmt.Sprintf("Link check: %d sources", len(rep.Results)), "verdict", rows); err != nil {
+		return err
+	}
+	if path != "" {
+		if err := rep.WriteFile(path); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "wrote %s\n", path)
+	}
+	dead := 0
+	for _, r := range rep.Results {
+		if r.Link.Verdict == linkcheck.Dead {
+			dead++
+			fmt.Fprintf(e.stderr, "%s: url: dead link %s: %s\n", r.Source.Path, r.Source.URL, r.Link.Error)
+		}
+	}
+	if dead > 0 {
+		return ErrProblems
+	}
+	return nil
+}

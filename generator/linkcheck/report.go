@@ -1,0 +1,111 @@
+package linkcheck
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// Count is how many sources got verdict v.
+func (r *Report) Count(v Verdict) int {
+	n := 0
+	for _, res := range r.Results {
+		if res.Link.Verdict == v {
+			n++
+		}
+	}
+	return n
+}
+
+// Suggestions lists the sources without archive_url for which the
+// Wayback Machine holds a copy.
+func (r *Report) Suggestions() []Result {
+	return r.filter(func(res Result) bool { return res.Source.ArchiveURL == "" && res.Link.Archive != "" })
+}
+
+func (r *Report) filter(keep func(Result) bool) []Result {
+	var out []Result
+	for _, res := range r.Results {
+		if keep(res) {
+			out = append(out, res)
+		}
+	}
+	return out
+}
+
+func (r *Report) verdict(v Verdict) []Result {
+	return r.filter(func(res Result) bool { return res.Link.Verdict == v })
+}
+
+// WriteMarkdown writes the report as a markdown document, fit for a pull
+// request body: a summary line, then dead links, redirects, links
+// robots.txt kept us from checking, archive suggestions and failed
+// archive lookups.
+func (r *Report) WriteMarkdown(w io.Writer) error {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "# Link check\n\n%s, %d source links: %d live, %d redirected, %d dead, %d not checked; %d archive suggestions.\n",
+		r.Checked.UTC().Format(time.DateTime+" UTC"), len(r.Results), r.Count(Live), r.Count(Redirected),
+		r.Count(Dead), r.Count(Blocked), len(r.Suggestions()))
+	section(&b, "Dead links", "These answered 4xx or 5xx, or not at all, after retries. Check each; add an archive_url if the document is gone.",
+		[]string{"source", "file", "url", "problem", "dead since"}, r.verdict(Dead), func(res Result) []string {
+			return []string{res.Link.Error, res.Link.DeadSince.UTC().Format(time.DateOnly)}
+		})
+	section(&b, "Redirects", "These moved. Consider citing the new address.",
+		[]string{"source", "file", "url", "now at"}, r.verdict(Redirected), func(res Result) []string {
+			return []string{res.Link.FinalURL}
+		})
+	section(&b, "Not checked", "robots.txt forbids our crawler to fetch these.",
+		[]string{"source", "file", "url"}, r.verdict(Blocked), func(Result) []string { return nil })
+	section(&b, "Archive suggestions", "The Wayback Machine holds a copy of these sources, which have no archive_url. Open each copy; if it shows the document, add it as archive_url.",
+		[]string{"source", "file", "url", "suggested archive_url"}, r.Suggestions(), func(res Result) []string {
+			return []string{res.Link.Archive}
+		})
+	if failed := r.filter(func(res Result) bool { return res.ArchiveErr != "" }); len(failed) > 0 {
+		section(&b, "Archive lookups that failed", "", []string{"source", "file", "url", "problem"}, failed,
+			func(res Result) []string { return []string{res.ArchiveErr} })
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// section writes a markdown table of results, or "None." when empty;
+// extra gives the cells after source, file and url.
+func section(b *bytes.Buffer, title, intro string, header []string, rows []Result, extra func(Result) []string) {
+	fmt.Fprintf(b, "\n## %s (%d)\n\n", title, len(rows))
+	if len(rows) == 0 {
+		b.WriteString("None.\n")
+		return
+	}
+	if intro != "" {
+		b.WriteString(intro + "\n\n")
+	}
+	b.WriteString("| " + strings.Join(header, " | ") + " |\n")
+	b.WriteString(strings.Repeat("|---", len(header)) + "|\n")
+	for _, res := range rows {
+		cells := append([]string{"`" + res.Source.ID + "`", res.Source.Path, res.Source.URL}, extra(res)...)
+		for i, c := range cells {
+			cells[i] = cell(c)
+		}
+		b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
+	}
+}
+
+// cell makes s safe inside a markdown table cell.
+func cell(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	return strings.ReplaceAll(s, "|", `\|`)
+}
+
+// WriteFile writes the markdown report to path atomically.
+func (r *Report) WriteFile(path string) error {
+	var b bytes.Buffer
+	if err := r.WriteMarkdown(&b); err != nil {
+		return err
+	}
+	if err := writeAtomic(path, b.Bytes()); err != nil {
+		return fmt.Errorf("linkcheck: write report %s: %w", path, err)
+	}
+	return nil
+}
