@@ -58,7 +58,9 @@ func (r *renderer) latestAdditions(n int) []addedRow {
 			rows = append(rows, addedRow{Link: Link{Title: r.campaignName(c), URL: campaignURL(c.ID)}, Added: r.dateOf(cs[len(cs)-1])})
 		}
 	}
-	slices.SortStableFunc(rows, func(a, b addedRow) int { return cmp.Or(strings.Compare(b.Added.ISO, a.Added.ISO), strings.Compare(a.Title, b.Title)) })
+	slices.SortStableFunc(rows, func(a, b addedRow) int {
+		return cmp.Or(strings.Compare(b.Added.ISO, a.Added.ISO), strings.Compare(a.Title, b.Title))
+	})
 	return rows[:min(n, len(rows))]
 }
 
