@@ -63,10 +63,14 @@ const (
 // Sentinel errors that callers branch on with errors.Is.
 var (
 	ErrRobotsDisallowed = errors.New("disallowed by robots.txt")
-	ErrTooLarge         = errors.New("response body too large")
-	ErrForbiddenTarget  = errors.New("forbidden target address")
-	ErrScheme           = errors.New("unsupported URL scheme")
-	ErrTooManyRedirects = errors.New("too many redirects")
+	// ErrRobotsUnavailable comes with ErrRobotsDisallowed when the refusal
+	// is because robots.txt could not be had (no answer, 429 or 5xx),
+	// which RFC 9309 reads as "disallow all": for a caller, the site is down.
+	ErrRobotsUnavailable = errors.New("robots.txt unavailable")
+	ErrTooLarge          = errors.New("response body too large")
+	ErrForbiddenTarget   = errors.New("forbidden target address")
+	ErrScheme            = errors.New("unsupported URL scheme")
+	ErrTooManyRedirects  = errors.New("too many redirects")
 )
 
 // Config configures a [Client]. Version and SiteURL are required; every

@@ -50,6 +50,9 @@ func (c *Client) hop(ctx context.Context, u *url.URL, j job) (*Result, error) {
 			return nil, err
 		}
 		if !rules.allowed(robotsPath(u)) {
+			if rules.failed {
+				return nil, fmt.Errorf("%s: %w: %w%s", u.Redacted(), ErrRobotsDisallowed, ErrRobotsUnavailable, rules.note)
+			}
 			return nil, fmt.Errorf("%s: %w%s", u.Redacted(), ErrRobotsDisallowed, rules.note)
 		}
 		delay = max(delay, rules.crawlDelay)

@@ -15,6 +15,7 @@ type robots struct {
 	rules      []rule
 	crawlDelay time.Duration
 	note       string // why the rules are synthetic, for error messages
+	failed     bool   // robots.txt could not be had: everything is disallowed
 }
 
 // rule is one Allow or Disallow line; pattern is percent-normalised and
@@ -34,7 +35,7 @@ type group struct {
 func allowAll(note string) *robots { return &robots{note: note} }
 
 func disallowAll(note string) *robots {
-	return &robots{rules: []rule{{pattern: "/"}}, note: note}
+	return &robots{rules: []rule{{pattern: "/"}}, note: note, failed: true}
 }
 
 // parseRobots returns the rules of data for the crawler named token,

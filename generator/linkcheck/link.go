@@ -77,12 +77,8 @@ func classify(u string, res *fetch.Result, err error, now time.Time, prev Link) 
 // robotsFailed reports whether err is a refusal because the site's
 // robots.txt could not be had (no answer, 429 or 5xx), which RFC 9309
 // reads as "disallow all" but which, for a link check, means the site is
-// down. The fetch package says so only in its message; a sentinel error
-// there would be sturdier.
-func robotsFailed(err error) bool {
-	msg := err.Error()
-	return strings.Contains(msg, "(robots.txt unreachable: ") || strings.Contains(msg, "(robots.txt status ")
-}
+// down.
+func robotsFailed(err error) bool { return errors.Is(err, fetch.ErrRobotsUnavailable) }
 
 // sameURL reports whether a and b are one page once normalised.
 func sameURL(a, b string) bool {
