@@ -20,17 +20,21 @@ type newFlags struct {
 func newCmd(e *env) *cobra.Command {
 	var f newFlags
 	c := &cobra.Command{
-		Use:   "new <kind> <id>",
+		Use:   "new <kind> <id|url>",
 		Short: "Write a new record file that validates, to fill in",
 		Long: `Write data/<kinds>/<id>.yaml with every field of its kind and the
 schema comment that lets editors check it as you type. It never overwrites a
 file. Kinds: campaign, actor, organization, source, technique, place.
 
 A campaign or an actor cites a source in its summary: pass --source with the
-id of an existing source. A source needs --url and --publisher.`,
+id of an existing source. A source needs --url and --publisher.
+
+Or give a source's URL instead of its id: portal new source https://… --publisher
+<org> fetches the page and writes an unreviewed record with its title, date,
+language and an excerpt to rewrite in your own words.`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			path, err := scaffold(e.root, dataset.Kind(args[0]), args[1], f)
+			path, err := newRecord(e, args[0], args[1], f)
 			if err != nil {
 				return err
 			}

@@ -1,0 +1,296 @@
+package cli
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/interference-watch/portal/generator/dataset"
+	"github.com/interference-watch/portal/generator/extract"
+	"github.com/interference-watch/portal/generator/fetch"
+	"github.com/pelletier/go-toml/v2"
+	"github.com/spf13/cobra"
+	"golang.org/x/text/unicode/norm"
+)
+
+// newFetcher makes the HTTP client of extract and new source; tests
+// replace it to reach httptest servers on loopback.
+var newFetcher = fetch.New
+
+// extractCmd is portal extract: print the metadata of a page.
+func extractCmd(e *env) *cobra.Command {
+	var format string
+	c := &cobra.Command{
+		Use:   "extract <file-or-url>",
+		Short: "Print the metadata of an article page: title, date, language, summary",
+		Long: `Read an HTML page from a file, or fetch it politely when the argument is an
+http(s) URL, and print what portal would record about it: title, publication
+date, language, description, canonical URL, site name, author and a short
+extractive summary.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "text" && format != "json" {
+				return fmt.Errorf("unknown --format %q: use text or json", format)
+			}
+			m, err := e.extractFrom(args[0])
+			if err != nil {
+				return err
+			}
+			return writeMetadata(e.stdout, format, m)
+		},
+	}
+	c.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	return c
+}
+
+// extractFrom reads the page at a URL or a file path and extracts it.
+func (e *env) extractFrom(arg string) (extract.Metadata, error) {
+	if isHTTPURL(arg) {
+		m, _, err := e.fetchMetadata(arg)
+		return m, err
+	}
+	page, err := os.ReadFile(arg)
+	if err != nil {
+		return extract.Metadata{}, fmt.Errorf("extract: %w", err)
+	}
+	return extract.Extract(page, ""), nil
+}
+
+// fetchMetadata fetches rawURL through the polite client and extracts
+// the page; it also returns the URL the page was finally served from.
+func (e *env) fetchMetadata(rawURL string) (extract.Metadata, string, error) {
+	site := siteURL(e.root)
+	if site == "" {
+		return extract.Metadata{}, "", fmt.Errorf("extract %s: no usable baseURL in %s: the bot's User-Agent links to the site",
+			rawURL, filepath.Join(e.root, "site", "hugo.toml"))
+	}
+	client, err := newFetcher(fetch.Config{Version: Version, SiteURL: site})
+	if err != nil {
+		return extract.Metadata{}, "", fmt.Errorf("extract %s: %w", rawURL, err)
+	}
+	res, err := client.Get(e.ctx, rawURL)
+	if err != nil {
+		return extract.Metadata{}, "", fmt.Errorf("extract: %w", err)
+	}
+	if res.NotModified {
+		return extract.Metadata{}, "", fmt.Errorf("extract %s: server answered 304 Not Modified to a fresh request", rawURL)
+	}
+	return extract.ExtractHTTP(res.Body, res.URL, res.Header.Get("Content-Type")), res.URL, nil
+}
+
+// writeMetadata prints m as aligned "field: value" lines or as JSON.
+func writeMetadata(w io.Writer, format string, m extract.Metadata) error {
+	if format == "json" {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(m)
+	}
+	for _, f := range [][2]string{{"title", m.Title}, {"published", m.Published}, {"language", m.Language},
+		{"author", m.Author}, {"site name", m.SiteName}, {"canonical url", m.CanonicalURL},
+		{"description", m.Description}, {"summary", m.Summary}} {
+		if _, err := fmt.Fprintf(w, "%-14s %s\n", f[0]+":", f[1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// siteURL returns the baseURL of the project's site/hugo.toml without
+// its trailing slash, or "" when the file is missing, unreadable or has
+// no absolute http(s) baseURL.
+func siteURL(root string) string {
+	b, err := os.ReadFile(filepath.Join(root, "site", "hugo.toml"))
+	if err != nil {
+		return ""
+	}
+	var cfg struct {
+		BaseURL string `toml:"baseURL"`
+	}
+	if toml.Unmarshal(b, &cfg) != nil || !isHTTPURL(cfg.BaseURL) {
+		return ""
+	}
+	return strings.TrimSuffix(cfg.BaseURL, "/")
+}
+
+// isHTTPURL reports whether s starts like an http(s) URL.
+func isHTTPURL(s string) bool {
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
+}
+
+// newRecord is what portal new runs: a source given by URL is fetched and
+// filled in by newSourceFromURL; anything else is scaffolded.
+func newRecord(e *env, kind, id string, f newFlags) (string, error) {
+	if dataset.Kind(kind) == dataset.KindSource && isHTTPURL(id) {
+		return newSourceFromURL(e, id, f)
+	}
+	return scaffold(e.root, dataset.Kind(kind), id, f)
+}
+
+// sourceKinds are the values the source schema allows for kind.
+var sourceKinds = []string{"official-report", "platform-report", "research", "news", "statement"}
+
+// newSourceFromURL fetches rawURL, extracts its metadata and writes
+// data/sources/<publisher>-<year>-<slug>.yaml with status unreviewed. The
+// year is the publication year, else the current one. It never
+// overwrites a file and returns the path written.
+func newSourceFromURL(e *env, rawURL string, f newFlags) (string, error) {
+	if err := checkSourceFlags(e.root, &f); err != nil {
+		return "", err
+	}
+	m, finalURL, err := e.fetchMetadata(rawURL)
+	if err != nil {
+		return "", fmt.Errorf("new source: %w", err)
+	}
+	if m.Title == "" {
+		return "", fmt.Errorf("new source %s: the page has no title; write the record with portal new source <id> --url", rawURL)
+	}
+	rec := sourceRecord(m, finalURL, f, e.now())
+	id := f.publisher + "-" + rec.year + "-" + slug(m.Title, 6, finalURL)
+	if !dataset.IDPattern(dataset.KindSource).MatchString(id) {
+		return "", fmt.Errorf("new source %s: made the invalid id %q", rawURL, id)
+	}
+	file := filepath.Join(e.root, "data", dataset.KindSource.Dir(), id+".yaml")
+	if err := writeNewFile(file, rec.yaml()); err != nil {
+		return "", fmt.Errorf("new source %s: %w", rawURL, err)
+	}
+	return file, nil
+}
+
+// checkSourceFlags requires --publisher to name an existing organization
+// and --kind, defaulting to news, to be a source kind.
+func checkSourceFlags(root string, f *newFlags) error {
+	if f.publisher == "" {
+		return errors.New("a source needs --publisher <organization-id>")
+	}
+	org := filepath.Join(root, "data", dataset.KindOrganization.Dir(), f.publisher+".yaml")
+	if !dataset.IDPattern(dataset.KindOrganization).MatchString(f.publisher) {
+		return fmt.Errorf("--publisher %q is not an organization id", f.publisher)
+	}
+	if _, err := os.Stat(org); err != nil {
+		return fmt.Errorf("--publisher %q: no organization %s: add it first with portal new organization", f.publisher, org)
+	}
+	if f.kind == "" {
+		f.kind = "news"
+	}
+	if !slices.Contains(sourceKinds, f.kind) {
+		return fmt.Errorf("--kind %q: a source is one of %s", f.kind, strings.Join(sourceKinds, ", "))
+	}
+	return nil
+}
+
+// sourceFields are the values of a source record made from a page.
+type sourceFields struct {
+	url, title, publisher, published, language, kind, retrieved, excerpt string
+	year                                                                 string // for the id
+}
+
+// sourceRecord fills in a record from the extracted metadata. The URL is
+// the canonical one, normalised (tracking parameters dropped); a date in
+// the future is left out, as validate would reject it.
+func sourceRecord(m extract.Metadata, finalURL string, f newFlags, now time.Time) sourceFields {
+	today := now.Format(time.DateOnly)
+	r := sourceFields{title: m.Title, publisher: f.publisher, language: m.Language, kind: f.kind,
+		retrieved: today, excerpt: m.Summary, year: today[:4], url: finalURL}
+	if u, err := fetch.Normalize(cmp.Or(m.CanonicalURL, finalURL)); err == nil {
+		r.url = u
+	}
+	if d, err := dataset.ParseDate(m.Published); err == nil && !dataset.MustDate(today).Before(d) {
+		r.published, r.year = d.String(), fmt.Sprintf("%04d", d.Year)
+	}
+	return r
+}
+
+// yaml renders the record with its schema comment first.
+func (r sourceFields) yaml() []byte {
+	var b bytes.Buffer
+	b.WriteString("# yaml-language-server: $schema=../../generator/schema/source.schema.json\n")
+	fmt.Fprintf(&b, "url: %s\ntitle: %s\npublisher: %s\n", yamlString(r.url), yamlString(r.title), r.publisher)
+	if r.published != "" {
+		fmt.Fprintf(&b, "published: %q\n", r.published)
+	}
+	if r.language != "" {
+		fmt.Fprintf(&b, "language: %s\n", r.language)
+	}
+	fmt.Fprintf(&b, "kind: %s\nretrieved: %q\n", r.kind, r.retrieved)
+	if r.excerpt != "" {
+		fmt.Fprintf(&b, "excerpt: %s\n", yamlString(r.excerpt))
+	}
+	b.WriteString("status: unreviewed\n")
+	return b.Bytes()
+}
+
+var (
+	slugFold  = strings.NewReplacer("ß", "ss", "æ", "ae", "œ", "oe", "ø", "o", "ł", "l", "đ", "d", "ð", "d", "þ", "th", "'", "", "’", "")
+	slugPunct = regexp.MustCompile(`[^a-z0-9]+`)
+)
+
+// slug makes a lowercase-kebab slug of at most maxWords words of title,
+// accents removed; a title with no Latin letters or digits falls back to
+// the last segment of pageURL, then to "page".
+func slug(title string, maxWords int, pageURL string) string {
+	words := slugWords(title)
+	if len(words) == 0 {
+		words = slugWords(path.Base(strings.TrimRight(strings.SplitN(pageURL, "?", 2)[0], "/")))
+	}
+	if len(words) == 0 {
+		return "page"
+	}
+	words = words[:min(len(words), maxWords)]
+	for len(words) > 1 && len(strings.Join(words, "-")) > 60 {
+		words = words[:len(words)-1]
+	}
+	return strings.Join(words, "-")
+}
+
+// slugWords returns the lowercase ASCII words of s, accents removed.
+func slugWords(s string) []string {
+	s = norm.NFKD.String(slugFold.Replace(strings.ToLower(s)))
+	s = strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Mn, r) {
+			return -1
+		}
+		return r
+	}, s)
+	s = strings.TrimSuffix(strings.TrimSuffix(s, ".html"), ".htm")
+	return strings.Fields(slugPunct.ReplaceAllString(s, " "))
+}
+
+// writeNewFile writes data to dst atomically and only if dst does not
+// exist: a temporary file in the same folder is linked to dst, which
+// fails when dst exists, like O_EXCL, and is then removed.
+func writeNewFile(dst string, data []byte) error {
+	dir := filepath.Dir(dst)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, ".new-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := errors.Join(tmp.Sync(), tmp.Close(), os.Chmod(tmp.Name(), 0o644)); err != nil {
+		return err
+	}
+	if err := os.Link(tmp.Name(), dst); errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%s already exists; edit it instead", dst)
+	} else if err != nil {
+		return err
+	}
+	return nil
+}
