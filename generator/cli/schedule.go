@@ -29,7 +29,7 @@ func scheduleCmd(e *env) *cobra.Command {
 		Short: "Rebuild the site on a cron schedule and serve it, for self-hosting",
 		Long: `Serve the site and rebuild it on a cron schedule, in one process.
 
-Each scheduled run scrapes (once the scraper exists), validates the data and
+Each scheduled run scrapes, validates the data and
 builds the site into a fresh folder, then switches the site being served to it
 in one step. A failed run keeps the last good site online and says why in the
 log (structured, on stderr) and on /_status. /healthz answers 200 while a good
@@ -59,8 +59,8 @@ SIGTERM: open requests and a run in progress finish first.`,
 	return c
 }
 
-// scheduleConfig turns the flags into a schedule.Config. The scraper is
-// not wired yet: runs skip that step and say so in the log.
+// scheduleConfig turns the flags into a schedule.Config; each run scrapes
+// the publishers first.
 func (e *env) scheduleConfig(f scheduleFlags) (schedule.Config, error) {
 	state, err := stateDir(f.stateDir)
 	if err != nil {
@@ -73,11 +73,13 @@ func (e *env) scheduleConfig(f scheduleFlags) (schedule.Config, error) {
 	if f.verbose {
 		level = slog.LevelDebug
 	}
+	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
 	return schedule.Config{
 		Spec:     f.spec,
 		Build:    publish.Config{Root: e.root, BaseURL: f.baseURL, Version: Version, Repo: f.repo},
 		StateDir: state,
-		Log:      slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level})),
+		Log:      log,
+		Scrape:   e.scheduledScrape(f.baseURL, log),
 		Now:      e.now,
 		Grace:    f.grace,
 	}, nil

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/interference-watch/portal/generator/dataset"
+	"github.com/interference-watch/portal/generator/scrape"
 	"github.com/interference-watch/portal/generator/validate"
 	"github.com/spf13/cobra"
 )
@@ -26,6 +27,11 @@ func validateCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			defs, err := scrape.LoadPublishers(os.DirFS(e.root), "data")
+			if err != nil {
+				return err
+			}
+			probs = dataset.SortProblems(append(probs, defs.Problems...))
 			if err := writeProblems(e.stdout, format, probs); err != nil {
 				return err
 			}

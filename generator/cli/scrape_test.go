@@ -1,0 +1,243 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/interference-watch/portal/generator/fetch"
+	"github.com/interference-watch/portal/generator/validate"
+)
+
+// scrapeNow is the clock of the scrape tests.
+var scrapeNow = time.Date(2026, 1, 15, 9, 0, 0, 0, time.UTC)
+
+const scrapeFeed = `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel>
+  <item><title>Ingérence numérique : le réseau Alpha</title><link>https://agency.example/reports/alpha</link>
+    <pubDate>Mon, 02 Dec 2024 10:00:00 +0100</pubDate><description>&lt;p&gt;Un rapport.&lt;/p&gt;</description></item>
+  <item><title>&lt;script&gt;alert(1)&lt;/script&gt;Désinformation &lt;b&gt;Beta&lt;/b&gt;</title>
+    <link>https://agency.example/reports/beta?q="&gt;&lt;script&gt;</link><description><![CDATA[<script>steal()</script>Texte]]></description></item>
+  <item><title>Désinformation piégée</title><link>javascript:alert(1)</link></item>
+  <item><title>Budget annuel</title><link>https://agency.example/budget</link></item>
+</channel></rss>`
+
+const scrapeList = `<html><body><ul>
+<li class="report"><a href="/r/gamma">Ingérence Gamma</a><time datetime="2025-03-04">4 mars</time></li>
+</ul></body></html>`
+
+// mustScrapeProject makes a project with a site, one organization, one
+// reviewed source and two publishers served by a fake host: a feed and
+// an HTML listing at listPath.
+func mustScrapeProject(t *testing.T, listPath string) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/feed.xml":
+			_, _ = w.Write([]byte(scrapeFeed))
+		case "/list.html":
+			_, _ = w.Write([]byte(scrapeList))
+		case "/redesigned.html":
+			_, _ = w.Write([]byte(`<html><body><div class="new-layout">Publications</div></body></html>`))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	root := t.TempDir()
+	pub := "# yaml-language-server: $schema=../../generator/schema/publisher.schema.json\norganization: agency\nlanguage: fr\nmin_items: 1\nmax_items: 10\nchecked: false\n"
+	files := map[string]string{
+		"site/hugo.toml":                 "baseURL = \"https://watch.example/\"\n",
+		"data/organizations/agency.yaml": "name: Agency\nkind: government\n",
+		"data/sources/agency-2024-old.yaml": "url: https://agency.example/reports/alpha\ntitle: Alpha\npublisher: agency\n" +
+			"kind: official-report\nstatus: reviewed\n",
+		"data/publishers/agency-feed.yaml": pub + "name: Feed\nurl: " + srv.URL + "/feed.xml\nkind: rss\nkeywords: [ingérence, désinformation]\n",
+		"data/publishers/agency-list.yaml": pub + "name: List\nurl: " + srv.URL + listPath + "\nkind: html\n" +
+			"selectors: {item: li.report, title: a, link: a@href, date: time@datetime}\n",
+	}
+	for name, body := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+// mustScrape runs portal scrape in-process with a loopback-allowed,
+// fast fetch configuration.
+func mustScrape(t *testing.T, root string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{ctx: context.Background(), stdout: &out, stderr: &errb, root: root, now: func() time.Time { return scrapeNow }}
+	c := newScrapeCmd(e, func(cfg *fetch.Config) {
+		cfg.AllowLoopback, cfg.MinDelay, cfg.MaxAttempts = true, time.Millisecond, 1
+	})
+	c.SetArgs(args)
+	c.SetOut(&out)
+	c.SetErr(&errb)
+	c.SilenceUsage, c.SilenceErrors = true, true
+	err = c.ExecuteContext(context.Background())
+	return out.String(), errb.String(), err
+}
+
+// hashData hashes every file name and content under root/data.
+func hashData(t *testing.T, root string) string {
+	t.Helper()
+	h := sha256.New()
+	var names []string
+	err := filepath.WalkDir(filepath.Join(root, "data"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			names = append(names, p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		b, err := os.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.Write([]byte(n + "\x00"))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func TestScrapeWritesValidRecordsOnce(t *testing.T) {
+	root := mustScrapeProject(t, "/list.html")
+	report := filepath.Join(t.TempDir(), "report.md")
+	stdout, stderr, err := mustScrape(t, root, "--report", report)
+	if err != nil {
+		t.Fatalf("scrape: %v\n%s", err, stderr)
+	}
+	for _, want := range []string{"agency-feed", "agency-list", "ok"} {
+		if !strings.Contains(strings.ToLower(stdout), want) {
+			t.Errorf("table lacks %q:\n%s", want, stdout)
+		}
+	}
+	entries, _ := os.ReadDir(filepath.Join(root, "data", "sources"))
+	if len(entries) != 3 { // the reviewed one, Beta and Gamma; Alpha is a duplicate, the script link is dropped
+		t.Errorf("%d sources, want 3", len(entries))
+	}
+	for _, e := range entries {
+		b, _ := os.ReadFile(filepath.Join(root, "data", "sources", e.Name()))
+		if s := strings.ToLower(string(b)); strings.Contains(s, "<") || strings.Contains(s, "javascript:") {
+			t.Errorf("%s carries markup or a script link:\n%s", e.Name(), b)
+		}
+	}
+	_, probs, err := validate.Run(os.DirFS(root), "data", validate.Options{Now: scrapeNow})
+	if err != nil || len(probs) > 0 {
+		t.Errorf("the scraped data does not validate: %v %v", err, probs)
+	}
+	if md := mustRead(t, report); !strings.Contains(md, "## New sources") || !strings.Contains(md, "agency-2025-ingerence-gamma") {
+		t.Errorf("report:\n%s", md)
+	}
+	before := hashData(t, root)
+	if _, stderr, err := mustScrape(t, root); err != nil || !strings.Contains(stderr, "wrote 0 new sources") {
+		t.Errorf("second run: %v\n%s", err, stderr)
+	}
+	if hashData(t, root) != before {
+		t.Error("the second identical run changed data/")
+	}
+}
+
+func TestScrapeChangedLayoutFailsAndWritesNothing(t *testing.T) {
+	root := mustScrapeProject(t, "/redesigned.html")
+	if err := os.Remove(filepath.Join(root, "data", "publishers", "agency-feed.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	before := hashData(t, root)
+	report := filepath.Join(t.TempDir(), "report.md")
+	stdout, stderr, err := mustScrape(t, root, "--report", report)
+	if !errors.Is(err, ErrProblems) {
+		t.Fatalf("err = %v, want ErrProblems (a non-zero exit)", err)
+	}
+	if hashData(t, root) != before {
+		t.Error("a failing run changed data/")
+	}
+	if !strings.Contains(stderr, "1 publishers failed: agency-list") || !strings.Contains(stdout, "failed") {
+		t.Errorf("output does not name the failing publisher:\n%s\n%s", stdout, stderr)
+	}
+	md := mustRead(t, report)
+	if !strings.Contains(md, "## Failing publishers") || !strings.Contains(md, "**agency-list**") || !strings.Contains(md, "no items") {
+		t.Errorf("report does not name the failing publisher:\n%s", md)
+	}
+}
+
+func TestScrapeOptions(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		wantErr string
+		changes bool
+	}{
+		{"dry run", []string{"--dry-run"}, "", false},
+		{"one publisher", []string{"--publisher", "agency-list"}, "", true},
+		{"unknown publisher", []string{"--publisher", "nobody"}, "unknown publisher", false},
+		{"extra argument", []string{"now"}, "unknown command", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := mustScrapeProject(t, "/list.html")
+			before := hashData(t, root)
+			_, stderr, err := mustScrape(t, root, tt.args...)
+			if (err == nil) != (tt.wantErr == "") || (err != nil && !strings.Contains(err.Error(), tt.wantErr)) {
+				t.Fatalf("err = %v, want %q\n%s", err, tt.wantErr, stderr)
+			}
+			if changed := hashData(t, root) != before; changed != tt.changes {
+				t.Errorf("data changed = %v, want %v", changed, tt.changes)
+			}
+		})
+	}
+}
+
+func TestScrapeNeedsSiteURL(t *testing.T) {
+	root := mustScrapeProject(t, "/list.html")
+	if err := os.Remove(filepath.Join(root, "site", "hugo.toml")); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := mustScrape(t, root); err == nil || !strings.Contains(err.Error(), "baseURL") {
+		t.Errorf("err = %v, want a missing baseURL error", err)
+	}
+}
+
+func TestScheduledScrapeLogsFailuresAndGoesOn(t *testing.T) {
+	root := mustScrapeProject(t, "/redesigned.html")
+	// One publisher only: a second one on the same host would wait out
+	// the real client's two-second politeness delay.
+	if err := os.Remove(filepath.Join(root, "data", "publishers", "agency-feed.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	e := &env{ctx: context.Background(), stdout: &logs, stderr: &logs, root: root, now: func() time.Time { return scrapeNow }}
+	step := e.scheduledScrape("http://127.0.0.1:8080/", slog.New(slog.NewTextHandler(&logs, nil)))
+	// The real client refuses loopback: the publisher fails, and the step
+	// still returns nil so the scheduled build goes on.
+	if err := step(context.Background()); err != nil {
+		t.Fatalf("step: %v", err)
+	}
+	for _, want := range []string{"publisher=agency-list", "forbidden target", "failed=1"} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("log lacks %q:\n%s", want, logs.String())
+		}
+	}
+}
