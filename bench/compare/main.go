@@ -46,6 +46,14 @@ func run(n int, work string, runs int) error {
 			return err
 		}
 	}
+	for _, dir := range []string{"site", "content"} { // always the repository's current layouts and pages
+		if err := os.RemoveAll(filepath.Join(proj, dir)); err != nil {
+			return err
+		}
+		if err := os.CopyFS(filepath.Join(proj, dir), os.DirFS(dir)); err != nil {
+			return err
+		}
+	}
 	validate, err := best(runs, filepath.Join(bin, "portal"), "validate", "-C", proj)
 	if err != nil {
 		return err

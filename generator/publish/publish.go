@@ -165,7 +165,7 @@ func stageProject(cfg Config, stage *hugosite.Overlay, d *dataset.Dataset) (int,
 		return 0, err
 	}
 	for _, lang := range Languages {
-		n, err := render.Stage(d, stage, render.Options{Lang: lang, ContentDir: "content/" + lang + "/",
+		n, err := render.Stage(d, stage, render.Options{Lang: lang, ContentDir: "generated/", FileLang: lang,
 			Strings: os.DirFS(filepath.Join(cfg.Root, "site", "i18n")), Repo: cfg.Repo, History: log,
 			BaseURL: base, DefaultLang: Languages[0], Now: cfg.Now})
 		if err != nil {

@@ -30,9 +30,11 @@ type Options struct {
 	BaseURL, DefaultLang string
 	// Now is the build time: the access date of citations.
 	Now time.Time
-	// ContentDir is where pages go in the Hugo project, such as
-	// "content/fr/"; "content/" when empty.
-	ContentDir string
+	// ContentDir is where pages go in the Hugo project; "content/" when
+	// empty. FileLang, when set, goes into every file name (op.fr.html),
+	// so all languages share one folder: Hugo then reads each folder once
+	// instead of merging one listing per language.
+	ContentDir, FileLang string
 }
 
 // pageSet renders record bodies with Go's html/template, which escapes

@@ -87,7 +87,7 @@ func Stage(d *dataset.Dataset, w Writer, o Options) (int, error) {
 	if dir == "" {
 		dir = "content/"
 	}
-	n, err := runJobs(w, strings.TrimSuffix(dir, "/")+"/", jobs)
+	n, err := runJobs(w, strings.TrimSuffix(dir, "/")+"/", o.FileLang, jobs)
 	if err != nil {
 		return n, err
 	}
@@ -103,7 +103,7 @@ type job struct {
 	build func() (frontMatter, string, error)
 }
 
-func runJobs(w Writer, dir string, jobs []job) (int, error) {
+func runJobs(w Writer, dir, lang string, jobs []job) (int, error) {
 	var (
 		next     atomic.Int64
 		firstErr error
@@ -114,7 +114,7 @@ func runJobs(w Writer, dir string, jobs []job) (int, error) {
 		wg.Go(func() {
 			var buf bytes.Buffer
 			for i := int(next.Add(1)) - 1; i < len(jobs); i = int(next.Add(1)) - 1 {
-				if err := writePage(w, &buf, dir+jobs[i].rel, jobs[i].build); err != nil {
+				if err := writePage(w, &buf, dir+langName(jobs[i].rel, lang), jobs[i].build); err != nil {
 					once.Do(func() { firstErr = err })
 					return
 				}
@@ -151,4 +151,13 @@ func withSlash(u string) string {
 		return u
 	}
 	return u + "/"
+}
+
+// langName puts the language in a file name, as Hugo reads translations
+// by file name: campaigns/op.html becomes campaigns/op.fr.html.
+func langName(rel, lang string) string {
+	if lang == "" {
+		return rel
+	}
+	return strings.TrimSuffix(rel, ".html") + "." + lang + ".html"
 }
