@@ -164,8 +164,9 @@ func stageProject(cfg Config, stage *hugosite.Overlay, d *dataset.Dataset) (int,
 	if err != nil {
 		return 0, err
 	}
+	index := render.NewIndex(d)
 	for _, lang := range Languages {
-		n, err := render.Stage(d, stage, render.Options{Lang: lang, ContentDir: "generated/", FileLang: lang,
+		n, err := render.Stage(d, stage, render.Options{Lang: lang, ContentDir: "generated/", FileLang: lang, Index: index,
 			Strings: os.DirFS(filepath.Join(cfg.Root, "site", "i18n")), Repo: cfg.Repo, History: log,
 			BaseURL: base, DefaultLang: Languages[0], Now: cfg.Now})
 		if err != nil {

@@ -2,12 +2,26 @@ package render
 
 import (
 	"slices"
+	"sync"
 
 	"github.com/interference-watch/portal/generator/dataset"
 )
 
+// Index holds what every language's pages share: the dataset's reverse
+// references and each campaign's related campaigns. Make it once with
+// NewIndex and pass it to every Stage call of a build.
+type Index = backlinks
+
+// NewIndex computes the reverse references of d.
+func NewIndex(d *dataset.Dataset) *Index { return newBacklinks(d) }
+
 // backlinks are the reverse references of the dataset, computed once.
+// relatedCache is filled lazily and is safe for concurrent use.
 type backlinks struct {
+	order        map[*dataset.Campaign]int32 // position in the dataset, for score arrays
+	n            int
+	scratch      sync.Pool // *[]int32 score arrays of length n
+	relatedCache sync.Map  // campaign id → []*dataset.Campaign
 	byActor      map[string][]*dataset.Campaign
 	byPlace      map[string][]*dataset.Campaign
 	byTechnique  map[string][]*dataset.Campaign
@@ -21,6 +35,10 @@ func newBacklinks(d *dataset.Dataset) *backlinks {
 		byActor: map[string][]*dataset.Campaign{}, byPlace: map[string][]*dataset.Campaign{},
 		byTechnique: map[string][]*dataset.Campaign{}, bySource: map[string][]*dataset.Campaign{},
 		byAttributor: map[string][]*dataset.Campaign{}, sourcesByOrg: map[string][]*dataset.Source{},
+	}
+	b.order, b.n = make(map[*dataset.Campaign]int32, len(d.Campaigns)), len(d.Campaigns)
+	for i, c := range d.Campaigns {
+		b.order[c] = int32(i)
 	}
 	for _, c := range d.Campaigns {
 		for _, a := range uniq(c.Attributions, func(a dataset.Attribution) string { return a.Actor }) {
@@ -74,15 +92,30 @@ func campaignSourceIDs(c *dataset.Campaign) []string {
 }
 
 // related ranks other campaigns by what they share with c: an actor counts
-// three, a technique or a target one each. It walks the inverted indexes,
-// so its cost follows the size of c's neighbourhood, not of the dataset.
+// three, a technique or a target one each. It walks the inverted indexes
+// with a score array, so its cost follows the size of c's neighbourhood,
+// not of the dataset; results are kept for the other languages.
 func (b *backlinks) related(c *dataset.Campaign, limit int) []*dataset.Campaign {
-	score := map[*dataset.Campaign]int{}
-	bump := func(list []*dataset.Campaign, w int) {
+	if v, ok := b.relatedCache.Load(c.ID); ok {
+		return v.([]*dataset.Campaign)
+	}
+	sp, _ := b.scratch.Get().(*[]int32)
+	if sp == nil || len(*sp) != b.n {
+		s := make([]int32, b.n)
+		sp = &s
+	}
+	score := *sp
+	var touched []*dataset.Campaign
+	bump := func(list []*dataset.Campaign, w int32) {
 		for _, o := range list {
-			if o != c {
-				score[o] += w
+			if o == c {
+				continue
 			}
+			i := b.order[o]
+			if score[i] == 0 {
+				touched = append(touched, o)
+			}
+			score[i] += w
 		}
 	}
 	for _, a := range uniq(c.Attributions, func(a dataset.Attribution) string { return a.Actor }) {
@@ -94,26 +127,31 @@ func (b *backlinks) related(c *dataset.Campaign, limit int) []*dataset.Campaign 
 	for _, p := range uniq(c.Targets, func(t dataset.Target) string { return t.Place }) {
 		bump(b.byPlace[p], 1)
 	}
-	return topN(score, limit)
+	top := topN(touched, func(o *dataset.Campaign) int32 { return score[b.order[o]] }, limit)
+	for _, o := range touched {
+		score[b.order[o]] = 0
+	}
+	b.scratch.Put(sp)
+	b.relatedCache.Store(c.ID, top)
+	return top
 }
 
 // topN returns the limit best-scored campaigns, ties broken by id, without
 // sorting the whole neighbourhood.
-func topN(score map[*dataset.Campaign]int, limit int) []*dataset.Campaign {
+func topN(cands []*dataset.Campaign, score func(*dataset.Campaign) int32, limit int) []*dataset.Campaign {
 	better := func(x, y *dataset.Campaign) bool {
-		return score[x] > score[y] || (score[x] == score[y] && x.ID < y.ID)
+		sx, sy := score(x), score(y)
+		return sx > sy || (sx == sy && x.ID < y.ID)
 	}
 	top := make([]*dataset.Campaign, 0, limit+1)
-	for o := range score {
+	for _, o := range cands {
 		if len(top) == limit && !better(o, top[limit-1]) {
 			continue
 		}
-		i, _ := slices.BinarySearchFunc(top, o, func(a, b *dataset.Campaign) int {
-			if better(a, b) {
-				return -1
-			}
-			return 1
-		})
+		i := len(top)
+		for i > 0 && better(o, top[i-1]) {
+			i--
+		}
 		top = slices.Insert(top, i, o)
 		if len(top) > limit {
 			top = top[:limit]

@@ -23,6 +23,9 @@ type Options struct {
 	Lang    string // the page language, such as "en"
 	Strings fs.FS  // folder holding <lang>.toml, Hugo's i18n files (site/i18n)
 	Repo    string // repository URL for "edit this record" links; none when empty
+	// Index is the dataset's shared cross-references (NewIndex); made
+	// here when nil. Pass the same one to every language of a build.
+	Index *Index
 	// History is the git history of the data files; nil shows none.
 	History *history.Log
 	// BaseURL is the site's absolute URL, for permalinks and citations;

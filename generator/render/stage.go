@@ -47,7 +47,11 @@ func Stage(d *dataset.Dataset, w Writer, o Options) (int, error) {
 	if log == nil {
 		log = &history.Log{}
 	}
-	r := &renderer{d: d, back: newBacklinks(d), prose: NewProse(), pages: ps, lang: o.Lang, log: log,
+	back := o.Index
+	if back == nil {
+		back = newBacklinks(d)
+	}
+	r := &renderer{d: d, back: back, prose: NewProse(), pages: ps, lang: o.Lang, log: log,
 		baseURL: withSlash(o.BaseURL), defaultLang: cmp.Or(o.DefaultLang, "en"), now: cmp.Or(o.Now, time.Now())}
 	var jobs []job
 	add := func(rel string, f func() (frontMatter, string, error)) { jobs = append(jobs, job{rel, f}) }
