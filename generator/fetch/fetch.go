@@ -80,8 +80,8 @@ type Config struct {
 	// "InterferenceWatchBot/<Version> (+<SiteURL>/about/#bot)". SiteURL must
 	// be an absolute http(s) URL.
 	Version, SiteURL string
-	// MinDelay is the least time between the end of one request to a host
-	// and the start of the next (default 2 s).
+	// MinDelay is the least time between the starts of two requests to a
+	// host, which are never in flight together (default 2 s).
 	MinDelay time.Duration
 	// Timeout bounds one attempt, reading the body included (default 30 s);
 	// ConnectTimeout bounds the TCP and TLS handshakes (default 10 s).

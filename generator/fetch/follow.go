@@ -83,8 +83,9 @@ func redirectTarget(base *url.URL, res *Result) (*url.URL, error) {
 }
 
 // retrying makes up to MaxAttempts requests for u, holding the host's slot
-// during each and leaving at least delay, or the retry wait, before the
-// next request to that host.
+// during each. The next request to that host starts at least delay after
+// this one started (the time a slow answer took counts towards the delay)
+// and at least the retry wait after it ended.
 func (c *Client) retrying(ctx context.Context, u *url.URL, delay time.Duration, j job) (*Result, error) {
 	host := hostKey(u)
 	for n := 1; ; n++ {
@@ -92,9 +93,14 @@ func (c *Client) retrying(ctx context.Context, u *url.URL, delay time.Duration, 
 		if err != nil {
 			return nil, err
 		}
+		start := c.cfg.Clock()
 		res, err := c.attempt(ctx, u, j)
 		wait, again := c.retryWait(ctx, n, res, err)
-		slot.release(c.cfg.Clock().Add(max(delay, wait)))
+		next := start.Add(delay)
+		if end := c.cfg.Clock().Add(wait); end.After(next) {
+			next = end
+		}
+		slot.release(next)
 		if again {
 			continue
 		}
