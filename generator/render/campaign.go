@@ -71,9 +71,10 @@ type ResponseView struct {
 }
 
 // citedKeys lists the sources of c in the order a reader meets them on
-// the page: infobox, summary, responses.
+// the page: summary, infobox, responses.
 func citedKeys(c *dataset.Campaign) []string {
 	n := NewNotes()
+	citeAll(n, c.Summary)
 	for _, a := range c.Attributions {
 		n.Cite(a.Source)
 	}
@@ -92,7 +93,6 @@ func citedKeys(c *dataset.Campaign) []string {
 		n.Cite(c.Impact.Source)
 		citeAll(n, c.Impact.Note)
 	}
-	citeAll(n, c.Summary)
 	for _, r := range c.Responses {
 		n.Cite(r.Source)
 		citeAll(n, r.Note)
@@ -110,6 +110,17 @@ func (r *renderer) campaign(c *dataset.Campaign) (frontMatter, string, error) {
 	n := NewNotes()
 	p := CampaignParams{Kind: "campaign", ID: c.ID, DataPath: c.Path, AlsoKnownAs: c.Aliases, Status: c.Status,
 		Platforms: c.Platforms, Narratives: c.Narratives}
+	// The summary comes first on the page, then the infobox (beside it on
+	// wide screens), so its citations get the first numbers.
+	summary, fallback := c.Summary, false
+	if r.lang != "en" {
+		if tr := translation(c.FR, r.lang); tr != nil && tr.Summary != "" {
+			summary = tr.Summary
+		} else {
+			fallback = true
+		}
+	}
+	p.SummaryHTML, p.Fallback = r.html(summary, n, "p"), fallback
 	for _, a := range c.Attributions {
 		p.Attributions = append(p.Attributions, AttributionView{Actor: r.actorLink(a.Actor), By: r.orgLink(a.By),
 			Confidence: a.Confidence, Date: r.date(a.Date), Marker: n.Refs(a.Source)})
@@ -128,15 +139,6 @@ func (r *renderer) campaign(c *dataset.Campaign) (frontMatter, string, error) {
 			p.Impact.NoteHTML = r.html(c.Impact.Note, n, "")
 		}
 	}
-	summary, fallback := c.Summary, false
-	if r.lang != "en" {
-		if tr := translation(c.FR, r.lang); tr != nil && tr.Summary != "" {
-			summary = tr.Summary
-		} else {
-			fallback = true
-		}
-	}
-	p.SummaryHTML, p.Fallback = r.html(summary, n, "p"), fallback
 	for _, rs := range c.Responses {
 		v := ResponseView{Date: r.date(rs.Date), Kind: rs.Kind, Marker: n.Refs(rs.Source), NoteHTML: r.html(rs.Note, n, "")}
 		if rs.By != "" {
