@@ -154,11 +154,20 @@ func decodeFile[T any, PT interface {
 		probs = append(probs, Problem{Path: file, Line: key.Line, Col: key.Column,
 			Field: FieldName(append(ptr, key.Value)), Message: "field appears twice"})
 	}
-	v := toValue(root, nil, dup)
+	overflow := false
+	tooBig := func(n *yaml.Node) {
+		overflow = true
+		probs = append(probs, Problem{Path: file, Line: n.Line, Col: n.Column,
+			Message: "the record nests or repeats too much (YAML aliases?); write it out plainly"})
+	}
+	v := toValue(root, nil, dup, tooBig)
+	if overflow { // decoding it would be as costly; report and skip the record
+		return nil, probs
+	}
+	rec := PT(new(T))
 	for _, vi := range l.Schemas.Validate(string(k), v) {
 		probs = append(probs, violationProblem(file, root, vi))
 	}
-	rec := PT(new(T))
 	if err := root.Decode(rec); err != nil && len(probs) == 0 {
 		probs = append(probs, Problem{Path: file, Line: root.Line, Col: root.Column, Message: decodeError(err)})
 	}

@@ -44,26 +44,55 @@ func yamlProblem(err error) *Problem {
 	return p
 }
 
-// toValue converts a YAML node into the plain values a JSON Schema
-// validator reads. Keys repeated in one mapping are reported through dup.
-func toValue(n *yaml.Node, ptr []string, dup func(ptr []string, key *yaml.Node)) any {
+// Limits on what one record may expand to through YAML aliases: a cyclic
+// alias or a "billion laughs" file is reported instead of exhausting
+// memory.
+const (
+	maxDepth = 64
+	maxNodes = 100_000
+)
+
+// valueBuilder converts a YAML node into the plain values a JSON Schema
+// validator reads. Keys repeated in one mapping are reported through dup,
+// and a document past the limits through tooBig, once.
+type valueBuilder struct {
+	dup    func(ptr []string, key *yaml.Node)
+	tooBig func(n *yaml.Node)
+	nodes  int
+	failed bool
+}
+
+func toValue(n *yaml.Node, ptr []string, dup func(ptr []string, key *yaml.Node), tooBig func(n *yaml.Node)) any {
+	b := &valueBuilder{dup: dup, tooBig: tooBig}
+	return b.value(n, ptr, 0)
+}
+
+func (b *valueBuilder) value(n *yaml.Node, ptr []string, depth int) any {
+	b.nodes++
+	if depth > maxDepth || b.nodes > maxNodes {
+		if !b.failed {
+			b.failed = true
+			b.tooBig(n)
+		}
+		return nil
+	}
 	switch n.Kind {
 	case yaml.AliasNode:
-		return toValue(n.Alias, ptr, dup)
+		return b.value(n.Alias, ptr, depth+1)
 	case yaml.MappingNode:
 		m := make(map[string]any, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			if _, seen := m[k.Value]; seen {
-				dup(ptr, k)
+				b.dup(ptr, k)
 			}
-			m[k.Value] = toValue(v, append(ptr[:len(ptr):len(ptr)], k.Value), dup)
+			m[k.Value] = b.value(v, append(ptr[:len(ptr):len(ptr)], k.Value), depth+1)
 		}
 		return m
 	case yaml.SequenceNode:
 		s := make([]any, len(n.Content))
 		for i, c := range n.Content {
-			s[i] = toValue(c, append(ptr[:len(ptr):len(ptr)], strconv.Itoa(i)), dup)
+			s[i] = b.value(c, append(ptr[:len(ptr):len(ptr)], strconv.Itoa(i)), depth+1)
 		}
 		return s
 	}
