@@ -196,3 +196,19 @@ func refineSyntax(data []byte, p *Problem) *Problem {
 	}
 	return p
 }
+
+// ErrTooNested is returned by PlainValue for a document that nests or
+// repeats past the limits, such as a cyclic YAML alias.
+var ErrTooNested = errors.New("the document nests or repeats too much (YAML aliases?)")
+
+// PlainValue converts a parsed YAML node into the plain values (maps,
+// lists, strings, numbers, booleans, nil) a JSON Schema validator reads,
+// with the same limits as the record loader.
+func PlainValue(n *yaml.Node) (any, error) {
+	var tooBig bool
+	v := toValue(n, nil, func([]string, *yaml.Node) {}, func(*yaml.Node) { tooBig = true })
+	if tooBig {
+		return nil, ErrTooNested
+	}
+	return v, nil
+}

@@ -60,8 +60,12 @@ func readOrgKinds(fsys fs.FS, dir string) (map[string]string, error) {
 
 // schemaProblems validates the definition's YAML against the schema.
 func (c *defChecker) schemaProblems(file string, root *yaml.Node) []dataset.Problem {
+	value, err := dataset.PlainValue(root)
+	if err != nil {
+		return []dataset.Problem{{Path: file, Line: root.Line, Col: root.Column, Message: err.Error()}}
+	}
 	var probs []dataset.Problem
-	for _, v := range c.schemas.Validate("publisher", yamlValue(root)) {
+	for _, v := range c.schemas.Validate("publisher", value) {
 		ptr := v.Pointer
 		if v.Key != "" {
 			ptr = append(ptr[:len(ptr):len(ptr)], v.Key)
@@ -118,53 +122,6 @@ type namedSelector struct{ name, value string }
 
 func (s *Selectors) fields() []namedSelector {
 	return []namedSelector{{"item", s.Item}, {"title", s.Title}, {"link", s.Link}, {"date", s.Date}, {"summary", s.Summary}}
-}
-
-// yamlValue converts a YAML node into the plain values the schema
-// validator reads.
-func yamlValue(n *yaml.Node) any {
-	switch n.Kind {
-	case yaml.AliasNode:
-		return yamlValue(n.Alias)
-	case yaml.MappingNode:
-		m := make(map[string]any, len(n.Content)/2)
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			m[n.Content[i].Value] = yamlValue(n.Content[i+1])
-		}
-		return m
-	case yaml.SequenceNode:
-		s := make([]any, len(n.Content))
-		for i, c := range n.Content {
-			s[i] = yamlValue(c)
-		}
-		return s
-	}
-	return yamlScalar(n)
-}
-
-// yamlScalar reads a scalar as JSON would type it; anything that is not
-// null, a boolean or a number stays a string (so dates stay text).
-func yamlScalar(n *yaml.Node) any {
-	switch n.ShortTag() {
-	case "!!null":
-		return nil
-	case "!!bool":
-		var b bool
-		if n.Decode(&b) == nil {
-			return b
-		}
-	case "!!int":
-		var i int64
-		if n.Decode(&i) == nil {
-			return i
-		}
-	case "!!float":
-		var f float64
-		if n.Decode(&f) == nil {
-			return f
-		}
-	}
-	return n.Value
 }
 
 var yamlErrLine = regexp.MustCompile(`line (\d+)(?:, column (\d+))?:\s*(.*)`)
