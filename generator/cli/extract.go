@@ -17,6 +17,8 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/interference-watch/portal/generator/atomicfile"
+
 	"github.com/interference-watch/portal/generator/dataset"
 	"github.com/interference-watch/portal/generator/extract"
 	"github.com/interference-watch/portal/generator/fetch"
@@ -267,30 +269,13 @@ func slugWords(s string) []string {
 	return strings.Fields(slugPunct.ReplaceAllString(s, " "))
 }
 
-// writeNewFile writes data to dst atomically and only if dst does not
-// exist: a temporary file in the same folder is linked to dst, which
-// fails when dst exists, like O_EXCL, and is then removed.
 func writeNewFile(dst string, data []byte) error {
-	dir := filepath.Dir(dst)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, ".new-*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := errors.Join(tmp.Sync(), tmp.Close(), os.Chmod(tmp.Name(), 0o644)); err != nil {
-		return err
-	}
-	if err := os.Link(tmp.Name(), dst); errors.Is(err, fs.ErrExist) {
+	err := atomicfile.Create(dst, data, 0o644)
+	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("%s already exists; edit it instead", dst)
-	} else if err != nil {
-		return err
 	}
-	return nil
+	return err
 }

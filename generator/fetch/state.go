@@ -9,8 +9,9 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"sync"
+
+	"github.com/interference-watch/portal/generator/atomicfile"
 )
 
 const stateVersion = 1
@@ -120,25 +121,6 @@ func (s *stateFile) save() error {
 	return s.replace(append(data, '\n'))
 }
 
-func (s *stateFile) replace(data []byte) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(s.path), filepath.Base(s.path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			_ = f.Close()
-			_ = os.Remove(f.Name())
-		}
-	}()
-	if err = s.write(f, data); err != nil {
-		return fmt.Errorf("write %s: %w", f.Name(), err)
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), s.path)
+func (s *stateFile) replace(data []byte) error {
+	return atomicfile.ReplaceFunc(s.path, 0o644, func(w io.Writer) error { return s.write(w, data) })
 }

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/interference-watch/portal/generator/atomicfile"
+
 	"go.yaml.in/yaml/v3"
 )
 
@@ -254,31 +256,6 @@ func localOnly(dir string, imported map[string]bool) ([]string, error) {
 	return out, nil
 }
 
-// writeAtomic replaces path with data: it writes a hidden temporary file
-// in the same folder, syncs it and renames it over path, so readers see
-// the old file or the new one, never a part.
-func writeAtomic(path string, data []byte, perm fs.FileMode) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			_ = f.Close()
-			_ = os.Remove(f.Name())
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return err
-	}
-	if err = f.Chmod(perm); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+func writeAtomic(path string, data []byte, perm fs.FileMode) error {
+	return atomicfile.Replace(path, data, perm)
 }

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/interference-watch/portal/generator/atomicfile"
+
 	"github.com/interference-watch/portal/generator/fetch"
 	"go.yaml.in/yaml/v3"
 )
@@ -129,78 +131,26 @@ func quote(s string) string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-// create writes a new record file atomically: the content goes to a
-// temporary file in the same folder, which is synced and then linked to
-// its final name. Linking fails if the name exists, so an existing file is
-// never replaced; on any error the temporary file is removed and no
-// partial record is left.
-func (s *store) create(id string, data []byte) (path string, err error) {
+// create writes a new record file atomically and never over an existing
+// file (see atomicfile.Create); on any error no partial record is left.
+func (s *store) create(id string, data []byte) (string, error) {
 	if err := os.MkdirAll(s.dir, 0o755); err != nil {
 		return "", fmt.Errorf("write %s: %w", id, err)
 	}
-	path = filepath.Join(s.dir, id+".yaml")
-	tmp, err := os.CreateTemp(s.dir, ".scrape-"+id+"-*.tmp")
+	path := filepath.Join(s.dir, id+".yaml")
+	err := atomicfile.CreateFunc(path, 0o644, func(w io.Writer) error {
+		if s.wrap != nil {
+			w = s.wrap(w)
+		}
+		_, err := w.Write(data)
+		return err
+	})
 	if err != nil {
-		return "", fmt.Errorf("write %s: %w", id, err)
-	}
-	defer os.Remove(tmp.Name())
-	var w io.Writer = tmp
-	if s.wrap != nil {
-		w = s.wrap(tmp)
-	}
-	_, err = w.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = linkNew(tmp.Name(), path)
-	}
-	if err != nil {
-		return "", fmt.Errorf("write %s: %w", path, err)
+		return "", err
 	}
 	return path, nil
 }
 
-// linkNew gives the complete file tmp the name path, failing with
-// fs.ErrExist if path exists. File systems without hard links fall back
-// to a check and a rename.
-func linkNew(tmp, path string) error {
-	err := os.Link(tmp, path)
-	if err == nil || errors.Is(err, fs.ErrExist) {
-		return err
-	}
-	if _, serr := os.Lstat(path); serr == nil {
-		return fmt.Errorf("%s: %w", path, fs.ErrExist)
-	}
-	return os.Rename(tmp, path)
-}
-
-// writeFileAtomic replaces path with data through a temporary file in the
-// same folder, so a reader sees the old or the new content, never a part.
 func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	return err
+	return atomicfile.Replace(path, data, 0o644)
 }
