@@ -56,28 +56,23 @@ func (e *InvalidError) Unwrap() error { return ErrInvalid }
 
 // Report says what a build did and how long each step took.
 type Report struct {
-	Records  int
-	Staged   int
-	Pages    int
-	Load     time.Duration
-	Stage    time.Duration
-	Hugo     time.Duration
-	Total    time.Duration
-	DataHash string
+	Records int
+	Staged  int
+	Pages   int
+	Load    time.Duration
+	Stage   time.Duration
+	Hugo    time.Duration
+	Total   time.Duration
 }
 
 // Build runs load → validate → stage → Hugo into a fresh folder beside
 // Out, then swaps it into place. On any error Out is left as it was.
 func Build(cfg Config) (Report, error) {
 	start := time.Now()
-	log := cfg.Log
-	if log == nil {
-		log = io.Discard
-	}
 	if cfg.Out == "" {
 		return Report{}, errors.New("build: no output folder")
 	}
-	tmp, err := Prepare(cfg, log)
+	tmp, err := Prepare(cfg)
 	if err != nil {
 		return Report{}, err
 	}
@@ -96,7 +91,7 @@ func Build(cfg Config) (Report, error) {
 
 // Prepare creates an empty folder beside cfg.Out, on the same file
 // system, so the finished site can be renamed into place.
-func Prepare(cfg Config, _ io.Writer) (string, error) {
+func Prepare(cfg Config) (string, error) {
 	parent := filepath.Dir(filepath.Clean(cfg.Out))
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return "", fmt.Errorf("build: output folder: %w", err)

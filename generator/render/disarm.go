@@ -16,13 +16,3 @@ var tactics = []Tactic{
 	{"TA11", "Persist in the Information Environment", "execute"}, {"TA17", "Maximise Exposure", "execute"},
 	{"TA18", "Drive Online Harms", "execute"}, {"TA12", "Assess Effectiveness", "assess"},
 }
-
-// tacticName returns the name of a tactic id, or the id.
-func tacticName(id string) string {
-	for _, t := range tactics {
-		if t.ID == id {
-			return t.Name
-		}
-	}
-	return id
-}

@@ -33,13 +33,6 @@ type SectionParams struct {
 	Rows  []Row  `json:"rows"`
 }
 
-// HomeParams is the front matter of the home page.
-type HomeParams struct {
-	Kind   string         `json:"kind"`
-	Counts map[string]int `json:"counts"`
-	Latest []Row          `json:"latest"`
-}
-
 func (r *renderer) campaignRow(c *dataset.Campaign) Row {
 	row := Row{Link: Link{Title: r.campaignName(c), URL: campaignURL(c.ID)}, Kind: c.Status, Sources: len(campaignSourceIDs(c))}
 	for _, a := range uniq(c.Attributions, func(a dataset.Attribution) string { return a.Actor }) {
@@ -72,27 +65,6 @@ func byRecent(cs []*dataset.Campaign) []*dataset.Campaign {
 		return cmp.Or(key(b).Compare(key(a)), strings.Compare(a.Name, b.Name))
 	})
 	return out
-}
-
-func (r *renderer) home() (frontMatter, string, error) {
-	counts := map[string]int{}
-	for k, v := range r.d.Counts() {
-		counts[string(k)] = v
-	}
-	p := HomeParams{Kind: "home", Counts: counts}
-	recent := byRecent(r.d.Campaigns)
-	for _, c := range recent[:min(8, len(recent))] {
-		p.Latest = append(p.Latest, r.campaignRow(c))
-	}
-	return frontMatter{Title: "Interference Watch", Params: p}, "", nil
-}
-
-func (r *renderer) campaignsSection() (frontMatter, string, error) {
-	p := SectionParams{Kind: "campaigns", Total: len(r.d.Campaigns)}
-	for _, c := range byRecent(r.d.Campaigns) {
-		p.Rows = append(p.Rows, r.campaignRow(c))
-	}
-	return frontMatter{Title: r.pages.t("nav_campaigns"), Params: p}, "", nil
 }
 
 func (r *renderer) actorsSection() (frontMatter, string, error) {
@@ -136,22 +108,4 @@ func (r *renderer) sourcesSection() (frontMatter, string, error) {
 			Published: r.date(s.Published), Publisher: &pub, Campaigns: len(r.back.bySource[s.ID])})
 	}
 	return frontMatter{Title: r.pages.t("nav_sources"), Params: p, Outputs: []string{"html", "rss"}}, "", nil
-}
-
-func (r *renderer) techniquesSection() (frontMatter, string, error) {
-	p := SectionParams{Kind: "techniques", Total: len(r.d.Techniques)}
-	for _, t := range r.d.Techniques {
-		p.Rows = append(p.Rows, Row{Link: Link{Title: t.Name, URL: techniqueURL(t.ID)}, Code: t.ID, Kind: t.Tactic,
-			Campaigns: len(r.back.byTechnique[t.ID])})
-	}
-	return frontMatter{Title: r.pages.t("nav_techniques"), Params: p}, "", nil
-}
-
-func (r *renderer) placesSection() (frontMatter, string, error) {
-	p := SectionParams{Kind: "places", Total: len(r.d.Places)}
-	for _, pl := range r.d.Places {
-		p.Rows = append(p.Rows, Row{Link: Link{Title: r.placeName(pl), URL: placeURL(pl.ID)}, Code: pl.ID, Kind: pl.Kind,
-			Campaigns: len(r.back.byPlace[pl.ID])})
-	}
-	return frontMatter{Title: r.pages.t("nav_places"), Params: p}, "", nil
 }

@@ -5,8 +5,6 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -21,18 +19,6 @@ import (
 // "content/campaigns/op.html". It must be safe for concurrent use.
 type Writer interface {
 	WriteFile(path string, data []byte) error
-}
-
-// DirWriter writes staged files under a folder on disk.
-type DirWriter string
-
-// WriteFile writes data at path under the folder, creating folders.
-func (d DirWriter) WriteFile(path string, data []byte) error {
-	p := filepath.Join(string(d), filepath.FromSlash(path))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(p, data, 0o644)
 }
 
 // Stage writes one Hugo content file per record and per list page under
