@@ -18,11 +18,11 @@ import (
 	"unicode"
 
 	"github.com/interference-watch/portal/generator/atomicfile"
+	"github.com/interference-watch/portal/generator/publish"
 
 	"github.com/interference-watch/portal/generator/dataset"
 	"github.com/interference-watch/portal/generator/extract"
 	"github.com/interference-watch/portal/generator/fetch"
-	"github.com/pelletier/go-toml/v2"
 	"github.com/spf13/cobra"
 	"golang.org/x/text/unicode/norm"
 )
@@ -113,17 +113,11 @@ func writeMetadata(w io.Writer, format string, m extract.Metadata) error {
 // its trailing slash, or "" when the file is missing, unreadable or has
 // no absolute http(s) baseURL.
 func siteURL(root string) string {
-	b, err := os.ReadFile(filepath.Join(root, "site", "hugo.toml"))
-	if err != nil {
+	base, err := publish.SiteBaseURL(root)
+	if err != nil || !isHTTPURL(base) {
 		return ""
 	}
-	var cfg struct {
-		BaseURL string `toml:"baseURL"`
-	}
-	if toml.Unmarshal(b, &cfg) != nil || !isHTTPURL(cfg.BaseURL) {
-		return ""
-	}
-	return strings.TrimSuffix(cfg.BaseURL, "/")
+	return strings.TrimSuffix(base, "/")
 }
 
 // isHTTPURL reports whether s starts like an http(s) URL.

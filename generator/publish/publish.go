@@ -241,7 +241,12 @@ func baseURL(cfg Config) (string, error) {
 	if cfg.BaseURL != "" {
 		return cfg.BaseURL, nil
 	}
-	b, err := os.ReadFile(filepath.Join(cfg.Root, "site", "hugo.toml"))
+	return SiteBaseURL(cfg.Root)
+}
+
+// SiteBaseURL reads the baseURL of the project's site/hugo.toml.
+func SiteBaseURL(root string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(root, "site", "hugo.toml"))
 	if err != nil {
 		return "", fmt.Errorf("site config: %w", err)
 	}
