@@ -212,3 +212,14 @@ func PlainValue(n *yaml.Node) (any, error) {
 	}
 	return v, nil
 }
+
+// ParseMapping parses one YAML document whose top level must be a mapping,
+// such as a record or a scrape definition; a syntax error or another shape
+// comes back as a problem located in path.
+func ParseMapping(data []byte, path string) (*yaml.Node, *Problem) {
+	root, p := parseYAML(data)
+	if p != nil {
+		p.Path = path
+	}
+	return root, p
+}

@@ -26,3 +26,18 @@ func TestPublisherAliasCycleIsAProblem(t *testing.T) {
 		t.Errorf("no problem reported: %v", defs.Problems)
 	}
 }
+
+// TestPublisherSyntaxErrorIsLocated checks a broken definition is reported
+// at the line of the mistake, as records are.
+func TestPublisherSyntaxErrorIsLocated(t *testing.T) {
+	fsys := fstest.MapFS{
+		"data/publishers/broken.yaml": {Data: []byte("name: x\nkeywords: [a\nurl: https://example.org/\n")},
+	}
+	defs, err := LoadPublishers(fsys, "data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(defs.Problems) == 0 || defs.Problems[0].Line < 2 || !strings.Contains(defs.Problems[0].Message, "not valid YAML") {
+		t.Errorf("problems = %v", defs.Problems)
+	}
+}

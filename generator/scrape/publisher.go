@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/interference-watch/portal/generator/dataset"
-	"go.yaml.in/yaml/v3"
 )
 
 // The kinds of listing a publisher definition may declare.
@@ -96,14 +95,10 @@ func (c *defChecker) load(file string) (*Publisher, []dataset.Problem) {
 	if err != nil {
 		return p, []dataset.Problem{{Path: file, Line: 1, Col: 1, Message: fmt.Sprintf("cannot read file: %v", err)}}
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return p, []dataset.Problem{syntaxProblem(file, err)}
+	root, perr := dataset.ParseMapping(data, file)
+	if perr != nil {
+		return p, []dataset.Problem{*perr}
 	}
-	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
-		return p, []dataset.Problem{{Path: file, Line: 1, Col: 1, Message: "not a definition: the top level must be a mapping of fields (name: value)"}}
-	}
-	root := doc.Content[0]
 	probs := c.schemaProblems(file, root)
 	if err := root.Decode(p); err != nil && len(probs) == 0 {
 		probs = append(probs, dataset.Problem{Path: file, Line: root.Line, Col: root.Column, Message: "cannot read the definition: " + err.Error()})

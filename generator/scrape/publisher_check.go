@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"path"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/interference-watch/portal/generator/dataset"
@@ -122,19 +121,4 @@ type namedSelector struct{ name, value string }
 
 func (s *Selectors) fields() []namedSelector {
 	return []namedSelector{{"item", s.Item}, {"title", s.Title}, {"link", s.Link}, {"date", s.Date}, {"summary", s.Summary}}
-}
-
-var yamlErrLine = regexp.MustCompile(`line (\d+)(?:, column (\d+))?:\s*(.*)`)
-
-// syntaxProblem locates a YAML syntax error.
-func syntaxProblem(file string, err error) dataset.Problem {
-	p := dataset.Problem{Path: file, Line: 1, Col: 1, Message: "not valid YAML: " + err.Error()}
-	if m := yamlErrLine.FindStringSubmatch(err.Error()); m != nil {
-		p.Line, _ = strconv.Atoi(m[1])
-		if m[2] != "" {
-			p.Col, _ = strconv.Atoi(m[2])
-		}
-		p.Message = "not valid YAML: " + m[3]
-	}
-	return p
 }
