@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -51,24 +50,7 @@ func (s *liveSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "the site is being built", http.StatusServiceUnavailable)
 		return
 	}
-	fsys := os.DirFS(*dir)
-	name := strings.TrimPrefix(r.URL.Path, "/")
-	if _, err := fs.Stat(fsys, strings.TrimSuffix(name, "/")+orIndex(name)); err != nil && name != "" {
-		if b, err := fs.ReadFile(fsys, "404.html"); err == nil {
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.WriteHeader(http.StatusNotFound)
-			_, _ = w.Write(b)
-			return
-		}
-	}
-	http.FileServerFS(fsys).ServeHTTP(w, r)
-}
-
-func orIndex(name string) string {
-	if name == "" || strings.HasSuffix(name, "/") {
-		return "/index.html"
-	}
-	return ""
+	publish.Handler(*dir).ServeHTTP(w, r)
 }
 
 func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) error {

@@ -2,14 +2,11 @@ package schedule
 
 import (
 	"html/template"
-	"io/fs"
 	"net/http"
-	"os"
-	"path"
-	"strings"
 	"time"
 
 	"github.com/interference-watch/portal/generator/dataset"
+	"github.com/interference-watch/portal/generator/publish"
 )
 
 // Handler serves the current site, /healthz (200 while a good site is
@@ -40,20 +37,7 @@ func (s *Scheduler) serveSite(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "the site is being built; try again shortly", http.StatusServiceUnavailable)
 		return
 	}
-	fsys := os.DirFS(cur.dir)
-	name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
-	if name == "" {
-		name = "."
-	}
-	if _, err := fs.Stat(fsys, name); err != nil {
-		if page, err := fs.ReadFile(fsys, "404.html"); err == nil {
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.WriteHeader(http.StatusNotFound)
-			_, _ = w.Write(page)
-			return
-		}
-	}
-	http.FileServerFS(fsys).ServeHTTP(w, r)
+	publish.Handler(cur.dir).ServeHTTP(w, r)
 }
 
 // Status is what the /_status page shows.

@@ -72,7 +72,7 @@ func mustSite(t *testing.T, name, dataDir string) *builtSite {
 		srv.Close()
 		t.Fatalf("build %s: %v", name, err)
 	}
-	handler = pagesServer(out)
+	handler = publish.Handler(out)
 	s := &builtSite{dir: out, srv: srv}
 	sites[name] = s
 	return s
@@ -135,23 +135,3 @@ func runCheckIn(t *testing.T, dir, name string, args ...string) {
 		t.Fatalf("%s: %v\n%s", name, err, out.String())
 	}
 }
-
-// pagesServer serves a built site as static hosts do: files as they are,
-// and 404.html with status 404 for anything missing.
-func pagesServer(dir string) http.Handler {
-	files := http.FileServer(http.Dir(dir))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := filepath.Join(dir, filepath.FromSlash(filepath.Clean("/"+r.URL.Path)))
-		if st, err := os.Stat(p); err != nil || (st.IsDir() && !exists(filepath.Join(p, "index.html"))) {
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.WriteHeader(http.StatusNotFound)
-			if b, err := os.ReadFile(filepath.Join(dir, "404.html")); err == nil {
-				_, _ = w.Write(b)
-			}
-			return
-		}
-		files.ServeHTTP(w, r)
-	})
-}
-
-func exists(p string) bool { _, err := os.Stat(p); return err == nil }
