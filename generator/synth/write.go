@@ -2,6 +2,7 @@ package synth
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -37,7 +38,10 @@ func WriteProject(out, root string, o Options) (Stats, error) {
 		return Stats{}, err
 	}
 	for _, dir := range []string{"site", "content"} {
-		if err := copyDir(filepath.Join(root, dir), filepath.Join(out, dir)); err != nil && !os.IsNotExist(err) {
+		if err := os.RemoveAll(filepath.Join(out, dir)); err != nil {
+			return Stats{}, err
+		}
+		if err := os.CopyFS(filepath.Join(out, dir), os.DirFS(filepath.Join(root, dir))); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return Stats{}, err
 		}
 	}
@@ -94,21 +98,4 @@ func writeRecord(path string, rec any) error {
 		return fmt.Errorf("synth %s: %w", path, err)
 	}
 	return os.WriteFile(path, buf.Bytes(), 0o644)
-}
-
-func copyDir(src, dst string) error {
-	return filepath.WalkDir(src, func(p string, e fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if e.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
-	})
 }
