@@ -71,10 +71,8 @@ func (r *renderer) homeBody() (frontMatter, string, error) {
 		v.Figures = append(v.Figures, figure{Label: r.pages.t("count_" + string(k)), URL: k.Dir() + "/", Value: counts[k]})
 	}
 	v.Added = r.latestAdditions(5)
-	recent := byRecent(r.d.Campaigns)
-	for _, c := range recent[:min(8, len(recent))] {
-		v.Latest = append(v.Latest, r.campaignRow(c))
-	}
+	rows := r.campaignRows()
+	v.Latest = rows[:min(8, len(rows))]
 	for _, c := range r.charts() {
 		v.Charts = append(v.Charts, chartView{Chart: c, SVG: c.SVG()})
 	}
@@ -177,10 +175,7 @@ func sortURL(key string) string {
 }
 
 func (r *renderer) campaignsList(key string) (frontMatter, string, error) {
-	rows := make([]Row, 0, len(r.d.Campaigns))
-	for _, c := range byRecent(r.d.Campaigns) {
-		rows = append(rows, r.campaignRow(c))
-	}
+	rows := slices.Clone(r.campaignRows())
 	switch key {
 	case "name":
 		slices.SortStableFunc(rows, func(a, b Row) int { return strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)) })
@@ -278,4 +273,15 @@ func (r *renderer) placesGrid() (frontMatter, string, error) {
 	})
 	body, err := r.pages.render("places", tiles)
 	return frontMatter{Title: r.pages.t("nav_places"), Params: SectionParams{Kind: "places", Total: len(tiles)}}, body, err
+}
+
+// campaignRows are the rows of every campaign, most recent first, made
+// once per language for the home page and every sort order of the list.
+func (r *renderer) campaignRows() []Row {
+	r.rowsOnce.Do(func() {
+		for _, c := range byRecent(r.d.Campaigns) {
+			r.rows = append(r.rows, r.campaignRow(c))
+		}
+	})
+	return r.rows
 }

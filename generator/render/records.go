@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/interference-watch/portal/generator/dataset"
@@ -23,6 +24,9 @@ type renderer struct {
 	// permalinks; defaultLang is the language served at its root.
 	baseURL, defaultLang string
 	now                  time.Time
+
+	rowsOnce sync.Once // guards rows
+	rows     []Row
 }
 
 // otherLang returns lang when it differs from the page language, for a
