@@ -10,7 +10,16 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/interference-watch/portal/generator/fixture"
 )
+
+// mustProject makes a project from a fixture's data and the real site/
+// and content/.
+func mustProject(t *testing.T, dir string) string {
+	t.Helper()
+	return fixture.Project(t, "../..", filepath.Join(dir, "data"))
+}
 
 // mustRun runs the portal command line in-process.
 func mustRun(t *testing.T, args ...string) (stdout, stderr string, err error) {
@@ -18,19 +27,6 @@ func mustRun(t *testing.T, args ...string) (stdout, stderr string, err error) {
 	var out, errb bytes.Buffer
 	err = Run(context.Background(), args, &out, &errb)
 	return out.String(), errb.String(), err
-}
-
-// mustProject makes a project folder in a temp dir from a data fixture
-// and the real site/ and content/.
-func mustProject(t *testing.T, fixture string) string {
-	t.Helper()
-	root := t.TempDir()
-	for _, c := range []struct{ src, dst string }{{filepath.Join(fixture, "data"), "data"}, {"../../site", "site"}, {"../../content", "content"}} {
-		if err := os.CopyFS(filepath.Join(root, c.dst), os.DirFS(c.src)); err != nil && !errors.Is(err, os.ErrNotExist) {
-			t.Fatal(err)
-		}
-	}
-	return root
 }
 
 func TestValidateRealData(t *testing.T) {

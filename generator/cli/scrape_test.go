@@ -3,21 +3,18 @@ package cli
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/interference-watch/portal/generator/fetch"
+	"github.com/interference-watch/portal/generator/fixture"
 	"github.com/interference-watch/portal/generator/validate"
 )
 
@@ -96,32 +93,6 @@ func mustScrape(t *testing.T, root string, args ...string) (stdout, stderr strin
 	return out.String(), errb.String(), err
 }
 
-// hashData hashes every file name and content under root/data.
-func hashData(t *testing.T, root string) string {
-	t.Helper()
-	h := sha256.New()
-	var names []string
-	err := filepath.WalkDir(filepath.Join(root, "data"), func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			names = append(names, p)
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		b, err := os.ReadFile(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		h.Write([]byte(n + "\x00"))
-		h.Write(b)
-	}
-	return hex.EncodeToString(h.Sum(nil))
-}
-
 func TestScrapeWritesValidRecordsOnce(t *testing.T) {
 	root := mustScrapeProject(t, "/list.html")
 	report := filepath.Join(t.TempDir(), "report.md")
@@ -151,11 +122,11 @@ func TestScrapeWritesValidRecordsOnce(t *testing.T) {
 	if md := mustRead(t, report); !strings.Contains(md, "## New sources") || !strings.Contains(md, "agency-2025-ingerence-gamma") {
 		t.Errorf("report:\n%s", md)
 	}
-	before := hashData(t, root)
+	before := fixture.HashTree(t, filepath.Join(root, "data"))
 	if _, stderr, err := mustScrape(t, root); err != nil || !strings.Contains(stderr, "wrote 0 new sources") {
 		t.Errorf("second run: %v\n%s", err, stderr)
 	}
-	if hashData(t, root) != before {
+	if fixture.HashTree(t, filepath.Join(root, "data")) != before {
 		t.Error("the second identical run changed data/")
 	}
 }
@@ -165,13 +136,13 @@ func TestScrapeChangedLayoutFailsAndWritesNothing(t *testing.T) {
 	if err := os.Remove(filepath.Join(root, "data", "publishers", "agency-feed.yaml")); err != nil {
 		t.Fatal(err)
 	}
-	before := hashData(t, root)
+	before := fixture.HashTree(t, filepath.Join(root, "data"))
 	report := filepath.Join(t.TempDir(), "report.md")
 	stdout, stderr, err := mustScrape(t, root, "--report", report)
 	if !errors.Is(err, ErrProblems) {
 		t.Fatalf("err = %v, want ErrProblems (a non-zero exit)", err)
 	}
-	if hashData(t, root) != before {
+	if fixture.HashTree(t, filepath.Join(root, "data")) != before {
 		t.Error("a failing run changed data/")
 	}
 	if !strings.Contains(stderr, "1 publishers failed: agency-list") || !strings.Contains(stdout, "failed") {
@@ -198,12 +169,12 @@ func TestScrapeOptions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			root := mustScrapeProject(t, "/list.html")
-			before := hashData(t, root)
+			before := fixture.HashTree(t, filepath.Join(root, "data"))
 			_, stderr, err := mustScrape(t, root, tt.args...)
 			if (err == nil) != (tt.wantErr == "") || (err != nil && !strings.Contains(err.Error(), tt.wantErr)) {
 				t.Fatalf("err = %v, want %q\n%s", err, tt.wantErr, stderr)
 			}
-			if changed := hashData(t, root) != before; changed != tt.changes {
+			if changed := fixture.HashTree(t, filepath.Join(root, "data")) != before; changed != tt.changes {
 				t.Errorf("data changed = %v, want %v", changed, tt.changes)
 			}
 		})

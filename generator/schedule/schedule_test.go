@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/interference-watch/portal/generator/fixture"
 	"github.com/interference-watch/portal/generator/publish"
 )
 
@@ -23,15 +24,7 @@ import (
 // real site/ and content/.
 func mustProject(t *testing.T) string {
 	t.Helper()
-	root := t.TempDir()
-	for _, c := range []struct{ src, dst string }{
-		{"../validate/testdata/valid/data", "data"}, {"../../site", "site"}, {"../../content", "content"},
-	} {
-		if err := os.CopyFS(filepath.Join(root, c.dst), os.DirFS(c.src)); err != nil && !errors.Is(err, os.ErrNotExist) {
-			t.Fatal(err)
-		}
-	}
-	return root
+	return fixture.Project(t, "../..", "../validate/testdata/valid/data")
 }
 
 // syncBuffer collects log output from many goroutines.

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/interference-watch/portal/generator/fixture"
 )
 
 // allKinds is one publisher of each kind against srv.
@@ -74,9 +76,9 @@ func TestRunTwiceWritesNothingMore(t *testing.T) {
 	srv := fakePublisher(t, nil)
 	root := mustProject(t, allKinds(srv.URL))
 	mustRun(t, testConfig(root))
-	before := hashTree(t, filepath.Join(root, "data"))
+	before := fixture.HashTree(t, filepath.Join(root, "data"))
 	rep := mustRun(t, testConfig(root))
-	if after := hashTree(t, filepath.Join(root, "data")); after != before {
+	if after := fixture.HashTree(t, filepath.Join(root, "data")); after != before {
 		t.Error("the second identical run changed data/")
 	}
 	if n := rep.NewCount(); n != 0 {
@@ -164,12 +166,12 @@ func TestRunFailureKeepsDataByteIdentical(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(root, "data/publishers/agency-html.yaml"), []byte(def), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	beforeSources := hashTree(t, filepath.Join(root, "data", "sources"))
+	beforeSources := fixture.HashTree(t, filepath.Join(root, "data", "sources"))
 	rep := mustRun(t, testConfig(root))
 	if len(rep.Failed()) != 1 {
 		t.Fatalf("failed = %v", resultErrs(rep.Failed()))
 	}
-	if after := hashTree(t, filepath.Join(root, "data", "sources")); after != beforeSources {
+	if after := fixture.HashTree(t, filepath.Join(root, "data", "sources")); after != beforeSources {
 		t.Error("data/sources changed after a failing run")
 	}
 }
@@ -226,14 +228,14 @@ func (f *failingWriter) Write(p []byte) (int, error) {
 func TestRunDryRunWritesNothing(t *testing.T) {
 	srv := fakePublisher(t, nil)
 	root := mustProject(t, allKinds(srv.URL))
-	before := hashTree(t, root)
+	before := fixture.HashTree(t, root)
 	cfg := testConfig(root)
 	cfg.DryRun = true
 	rep := mustRun(t, cfg)
 	if rep.NewCount() != 7 {
 		t.Errorf("dry run found %d new sources, want 7", rep.NewCount())
 	}
-	if hashTree(t, root) != before {
+	if fixture.HashTree(t, root) != before {
 		t.Error("a dry run changed the project")
 	}
 }
