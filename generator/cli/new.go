@@ -61,7 +61,10 @@ status: unknown
 #   - {actor: actor-id, by: organization-id, confidence: not-stated, date: "2024-12-02", source: {{.Source}}}
 # targets:
 #   - {place: FR, source: {{.Source}}}
-# platforms: [x, facebook]
+# platforms:
+#   - {name: x, source: {{.Source}}}
+# narratives:
+#   - {text: "A storyline in a few words", source: {{.Source}}}
 # techniques:
 #   - {id: T0049, source: {{.Source}}}
 summary: |

@@ -59,6 +59,18 @@ type TechniqueUse struct {
 	Source string `yaml:"source,omitempty" json:"source,omitempty"`
 }
 
+// Platform is a platform a source says a campaign used, such as x.
+type Platform struct {
+	Name   string `yaml:"name,omitempty" json:"name,omitempty"`
+	Source string `yaml:"source,omitempty" json:"source,omitempty"`
+}
+
+// Narrative is a storyline a source says a campaign pushed, in a few words.
+type Narrative struct {
+	Text   string `yaml:"text,omitempty" json:"text,omitempty"`
+	Source string `yaml:"source,omitempty" json:"source,omitempty"`
+}
+
 // Impact places a campaign on Ben Nimmo's Breakout Scale (1-6).
 type Impact struct {
 	Breakout int    `yaml:"breakout,omitempty" json:"breakout,omitempty"`
@@ -92,9 +104,9 @@ type Campaign struct {
 	LastSeen     *Claim         `yaml:"last_seen,omitempty" json:"last_seen,omitempty"`
 	Attributions []Attribution  `yaml:"attributions,omitempty" json:"attributions,omitempty"`
 	Targets      []Target       `yaml:"targets,omitempty" json:"targets,omitempty"`
-	Platforms    []string       `yaml:"platforms,omitempty" json:"platforms,omitempty"`
+	Platforms    []Platform     `yaml:"platforms,omitempty" json:"platforms,omitempty"`
 	Techniques   []TechniqueUse `yaml:"techniques,omitempty" json:"techniques,omitempty"`
-	Narratives   []string       `yaml:"narratives,omitempty" json:"narratives,omitempty"`
+	Narratives   []Narrative    `yaml:"narratives,omitempty" json:"narratives,omitempty"`
 	Impact       *Impact        `yaml:"impact,omitempty" json:"impact,omitempty"`
 	Responses    []Response     `yaml:"responses,omitempty" json:"responses,omitempty"`
 	Summary      string         `yaml:"summary,omitempty" json:"summary,omitempty"`

@@ -101,12 +101,15 @@ func writeCSV(path string, d *dataset.Dataset) error {
 }
 
 func csvRow(c *dataset.Campaign) []string {
-	var actors, by, targets, techniques, sources []string
+	var actors, by, targets, platforms, techniques, sources []string
 	for _, a := range c.Attributions {
 		actors, by = appendNew(actors, a.Actor), appendNew(by, a.By)
 	}
 	for _, t := range c.Targets {
 		targets = appendNew(targets, t.Place)
+	}
+	for _, p := range c.Platforms {
+		platforms = appendNew(platforms, p.Name)
 	}
 	for _, t := range c.Techniques {
 		techniques = appendNew(techniques, t.ID)
@@ -125,7 +128,7 @@ func csvRow(c *dataset.Campaign) []string {
 		breakout = fmt.Sprint(c.Impact.Breakout)
 	}
 	return []string{c.ID, safeCell(c.Name), c.Status, first, last, strings.Join(actors, "; "), strings.Join(by, "; "),
-		strings.Join(targets, "; "), strings.Join(c.Platforms, "; "), strings.Join(techniques, "; "), breakout, strings.Join(sources, "; ")}
+		strings.Join(targets, "; "), strings.Join(platforms, "; "), strings.Join(techniques, "; "), breakout, strings.Join(sources, "; ")}
 }
 
 // safeCell stops a spreadsheet from reading a cell as a formula.

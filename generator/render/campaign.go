@@ -18,9 +18,9 @@ type CampaignParams struct {
 	LastSeen     *DatedRef         `json:"last_seen,omitempty"`
 	Attributions []AttributionView `json:"attributions,omitempty"`
 	Targets      []RefLink         `json:"targets,omitempty"`
-	Platforms    []string          `json:"platforms,omitempty"`
+	Platforms    []CitedText       `json:"platforms,omitempty"`
 	Techniques   []RefLink         `json:"techniques,omitempty"`
-	Narratives   []string          `json:"narratives,omitempty"`
+	Narratives   []CitedText       `json:"narratives,omitempty"`
 	Impact       *ImpactView       `json:"impact,omitempty"`
 	Responses    []ResponseView    `json:"responses,omitempty"`
 	References   []Reference       `json:"references"`
@@ -43,6 +43,12 @@ type RefLink struct {
 	Link
 	Code   string   `json:"code,omitempty"`
 	Marker []Marker `json:"marker"`
+}
+
+// CitedText is a short text backed by a numbered reference.
+type CitedText struct {
+	Text   string
+	Marker []Marker
 }
 
 // AttributionView reads "attributed to Actor by Org, confidence [n]".
@@ -86,12 +92,18 @@ func citedKeys(c *dataset.Campaign) []string {
 	for _, t := range c.Targets {
 		n.Cite(t.Source)
 	}
+	for _, pl := range c.Platforms {
+		n.Cite(pl.Source)
+	}
 	for _, t := range c.Techniques {
 		n.Cite(t.Source)
 	}
 	if c.Impact != nil {
 		n.Cite(c.Impact.Source)
 		citeAll(n, c.Impact.Note)
+	}
+	for _, nr := range c.Narratives {
+		n.Cite(nr.Source)
 	}
 	for _, r := range c.Responses {
 		n.Cite(r.Source)
@@ -108,8 +120,7 @@ func citeAll(n *Notes, text string) {
 
 func (r *renderer) campaign(c *dataset.Campaign) (frontMatter, string, error) {
 	n := NewNotes()
-	p := CampaignParams{Kind: "campaign", ID: c.ID, DataPath: c.Path, AlsoKnownAs: c.Aliases, Status: c.Status,
-		Platforms: c.Platforms, Narratives: c.Narratives}
+	p := CampaignParams{Kind: "campaign", ID: c.ID, DataPath: c.Path, AlsoKnownAs: c.Aliases, Status: c.Status}
 	// The summary comes first on the page, then the infobox (beside it on
 	// wide screens), so its citations get the first numbers.
 	summary, fallback := c.Summary, false
@@ -130,6 +141,9 @@ func (r *renderer) campaign(c *dataset.Campaign) (frontMatter, string, error) {
 	for _, t := range c.Targets {
 		p.Targets = append(p.Targets, RefLink{Link: r.placeLink(t.Place), Code: t.Place, Marker: n.Refs(t.Source)})
 	}
+	for _, pl := range c.Platforms {
+		p.Platforms = append(p.Platforms, CitedText{Text: pl.Name, Marker: n.Refs(pl.Source)})
+	}
 	for _, t := range c.Techniques {
 		p.Techniques = append(p.Techniques, RefLink{Link: r.techniqueLink(t.ID), Code: t.ID, Marker: n.Refs(t.Source)})
 	}
@@ -138,6 +152,9 @@ func (r *renderer) campaign(c *dataset.Campaign) (frontMatter, string, error) {
 		if c.Impact.Note != "" {
 			p.Impact.NoteHTML = r.html(c.Impact.Note, n, "")
 		}
+	}
+	for _, nr := range c.Narratives {
+		p.Narratives = append(p.Narratives, CitedText{Text: nr.Text, Marker: n.Refs(nr.Source)})
 	}
 	for _, rs := range c.Responses {
 		v := ResponseView{Date: r.date(rs.Date), Kind: rs.Kind, Marker: n.Refs(rs.Source), NoteHTML: r.html(rs.Note, n, "")}

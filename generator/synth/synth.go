@@ -78,7 +78,10 @@ func campaign(r *rand.Rand, d *dataset.Dataset, i int) *dataset.Campaign {
 	}
 	c := &dataset.Campaign{Meta: meta(dataset.KindCampaign, fmt.Sprintf("campaign-%d", i)), Name: "Operation " + title(r, 2),
 		Status: pick(r, "ongoing", "ended", "unknown"), FirstSeen: &dataset.Claim{Date: first, Source: src()},
-		LastSeen: &dataset.Claim{Date: last, Source: src()}, Platforms: []string{"x", "facebook", "telegram"}[:1+r.IntN(3)]}
+		LastSeen: &dataset.Claim{Date: last, Source: src()}}
+	for _, name := range []string{"x", "facebook", "telegram"}[:1+r.IntN(3)] {
+		c.Platforms = append(c.Platforms, dataset.Platform{Name: name, Source: src()})
+	}
 	for range 1 + r.IntN(2) {
 		c.Attributions = append(c.Attributions, dataset.Attribution{Actor: d.Actors[r.IntN(len(d.Actors))].ID,
 			By: d.Organizations[r.IntN(len(d.Organizations))].ID, Confidence: pick(r, "high", "moderate", "low", "not-stated"), Source: src()})

@@ -29,6 +29,12 @@ func (c *checker) campaign(cp *dataset.Campaign) {
 		}
 		c.sourceRef(m, t.Source, "techniques", i, "source")
 	}
+	for i, pl := range cp.Platforms {
+		c.sourceRef(m, pl.Source, "platforms", i, "source")
+	}
+	for i, n := range cp.Narratives {
+		c.sourceRef(m, n.Source, "narratives", i, "source")
+	}
 	if cp.Impact != nil {
 		c.sourceRef(m, cp.Impact.Source, "impact", "source")
 		c.prose(m, cp.Impact.Note, dataset.Ptr("impact", "note"), false)
