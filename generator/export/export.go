@@ -1,24 +1,34 @@
 // Package export writes the dataset as downloads: the whole dataset as
-// JSON, the campaigns as CSV, one JSON file per campaign, and the JSON
+// JSON and as a STIX 2.1 bundle, one CSV per kind of record, one JSON file
+// per record beside its page, the change log of the data and the JSON
 // Schemas of the record formats. Every file is made from the validated
 // Dataset; nothing here reads the YAML again.
 package export
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/interference-watch/portal/generator/dataset"
+	"github.com/interference-watch/portal/generator/history"
+)
+
+// License is the licence of the data, by its SPDX id, and where to read it.
+const (
+	License    = "CC-BY-4.0"
+	LicenseURL = "https://creativecommons.org/licenses/by/4.0/"
 )
 
 // Bundle is the shape of the full JSON download.
 type Bundle struct {
+	License       string                  `json:"license"`
+	LicenseURL    string                  `json:"license_url"`
 	Campaigns     []*dataset.Campaign     `json:"campaigns"`
 	Actors        []*dataset.Actor        `json:"actors"`
 	Organizations []*dataset.Organization `json:"organizations"`
@@ -27,25 +37,116 @@ type Bundle struct {
 	Places        []*dataset.Place        `json:"places"`
 }
 
-// Write puts the downloads under dest: data/interference-watch.json,
-// data/campaigns.csv, data/campaigns/<id>.json and schemas/*.json (from
-// schemas, when not nil).
-func Write(d *dataset.Dataset, dest string, schemas fs.FS) error {
-	b := Bundle{d.Campaigns, d.Actors, d.Organizations, d.Sources, d.Techniques, d.Places}
-	if err := writeJSON(filepath.Join(dest, "data", "interference-watch.json"), b); err != nil {
-		return err
+// Options says what else goes with the dataset.
+type Options struct {
+	Schemas fs.FS        // the JSON Schemas, published under schemas/; none when nil
+	History *history.Log // the data's change log, published as data/changes.json
+	Repo    string       // repository URL, for links to commits in the change log
+}
+
+// Write puts the downloads under dest:
+//
+//	data/interference-watch.json       every record
+//	data/interference-watch.stix.json  the same as a STIX 2.1 bundle
+//	data/<kind>.csv                    one flat table per kind, and attributions.csv
+//	data/changes.json                  what each commit to the data added, changed or removed
+//	<kind>/<id>.json                   each record, beside its page <kind>/<id>/
+//	schemas/*.json                     the record formats
+//
+// The files are independent, so they are written in parallel.
+func Write(d *dataset.Dataset, dest string, o Options) error {
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first error
+	)
+	run := func(f func() error) {
+		wg.Go(func() {
+			if err := f(); err != nil {
+				mu.Lock()
+				if first == nil {
+					first = err
+				}
+				mu.Unlock()
+			}
+		})
 	}
-	if err := writeCSV(filepath.Join(dest, "data", "campaigns.csv"), d); err != nil {
-		return err
+	run(func() error {
+		b := Bundle{License, LicenseURL, d.Campaigns, d.Actors, d.Organizations, d.Sources, d.Techniques, d.Places}
+		return writeJSON(filepath.Join(dest, "data", "interference-watch.json"), b)
+	})
+	run(func() error {
+		data, err := STIX(d)
+		if err != nil {
+			return fmt.Errorf("export STIX: %w", err)
+		}
+		return write(filepath.Join(dest, "data", "interference-watch.stix.json"), data)
+	})
+	for _, t := range Tables(d) {
+		run(func() error { return writeTable(filepath.Join(dest, "data", t.Name+".csv"), t) })
 	}
-	for _, c := range d.Campaigns {
-		if err := writeJSON(filepath.Join(dest, "data", "campaigns", c.ID+".json"), c); err != nil {
+	run(func() error {
+		return writeJSON(filepath.Join(dest, "data", "changes.json"), Changes(o.History, o.Repo))
+	})
+	run(func() error { return writeRecords(d, dest) })
+	if o.Schemas != nil {
+		run(func() error { return writeSchemas(o.Schemas, dest) })
+	}
+	wg.Wait()
+	return first
+}
+
+// RecordPath is where a record's JSON file is published: beside its page,
+// whose folder is the kind's folder and the lowercased id.
+func RecordPath(k dataset.Kind, id string) string {
+	return k.Dir() + "/" + strings.ToLower(id) + ".json"
+}
+
+func writeRecords(d *dataset.Dataset, dest string) error {
+	var buf bytes.Buffer
+	one := func(k dataset.Kind, id string, v any) error {
+		buf.Reset()
+		enc := json.NewEncoder(&buf)
+		enc.SetIndent("", " ")
+		if err := enc.Encode(v); err != nil {
+			return fmt.Errorf("export %s %s: %w", k, id, err)
+		}
+		return write(filepath.Join(dest, filepath.FromSlash(RecordPath(k, id))), buf.Bytes())
+	}
+	for _, r := range d.Campaigns {
+		if err := one(dataset.KindCampaign, r.ID, r); err != nil {
 			return err
 		}
 	}
-	if schemas == nil {
-		return nil
+	for _, r := range d.Actors {
+		if err := one(dataset.KindActor, r.ID, r); err != nil {
+			return err
+		}
 	}
+	for _, r := range d.Organizations {
+		if err := one(dataset.KindOrganization, r.ID, r); err != nil {
+			return err
+		}
+	}
+	for _, r := range d.Sources {
+		if err := one(dataset.KindSource, r.ID, r); err != nil {
+			return err
+		}
+	}
+	for _, r := range d.Techniques {
+		if err := one(dataset.KindTechnique, r.ID, r); err != nil {
+			return err
+		}
+	}
+	for _, r := range d.Places {
+		if err := one(dataset.KindPlace, r.ID, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeSchemas(schemas fs.FS, dest string) error {
 	return fs.WalkDir(schemas, ".", func(p string, e fs.DirEntry, err error) error {
 		if err != nil || e.IsDir() || !strings.HasSuffix(p, ".json") {
 			return err
@@ -76,74 +177,4 @@ func write(path string, data []byte) error {
 		return fmt.Errorf("export: %w", err)
 	}
 	return nil
-}
-
-// csvHeader names the columns of campaigns.csv; lists are joined by "; ".
-var csvHeader = []string{"id", "name", "status", "first_seen", "last_seen", "attributed_actors", "attributed_by",
-	"targets", "platforms", "techniques", "breakout", "sources"}
-
-func writeCSV(path string, d *dataset.Dataset) error {
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	if err := w.Write(csvHeader); err != nil {
-		return err
-	}
-	for _, c := range d.Campaigns {
-		if err := w.Write(csvRow(c)); err != nil {
-			return err
-		}
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		return fmt.Errorf("export %s: %w", path, err)
-	}
-	return write(path, buf.Bytes())
-}
-
-func csvRow(c *dataset.Campaign) []string {
-	var actors, by, targets, platforms, techniques, sources []string
-	for _, a := range c.Attributions {
-		actors, by = appendNew(actors, a.Actor), appendNew(by, a.By)
-	}
-	for _, t := range c.Targets {
-		targets = appendNew(targets, t.Place)
-	}
-	for _, p := range c.Platforms {
-		platforms = appendNew(platforms, p.Name)
-	}
-	for _, t := range c.Techniques {
-		techniques = appendNew(techniques, t.ID)
-	}
-	for _, s := range c.Sources {
-		sources = appendNew(sources, s)
-	}
-	first, last, breakout := "", "", ""
-	if c.FirstSeen != nil {
-		first = c.FirstSeen.Date.String()
-	}
-	if c.LastSeen != nil {
-		last = c.LastSeen.Date.String()
-	}
-	if c.Impact != nil {
-		breakout = fmt.Sprint(c.Impact.Breakout)
-	}
-	return []string{c.ID, safeCell(c.Name), c.Status, first, last, strings.Join(actors, "; "), strings.Join(by, "; "),
-		strings.Join(targets, "; "), strings.Join(platforms, "; "), strings.Join(techniques, "; "), breakout, strings.Join(sources, "; ")}
-}
-
-// safeCell stops a spreadsheet from reading a cell as a formula.
-func safeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
-func appendNew(xs []string, x string) []string {
-	for _, y := range xs {
-		if y == x {
-			return xs
-		}
-	}
-	return append(xs, x)
 }

@@ -18,6 +18,21 @@ type Change struct {
 	Date    time.Time // author date
 	Subject string    // first line of the message
 	Paths   []string  // data files it touched, slash-separated
+	Status  []byte    // per path: 'A' added, 'M' modified, 'D' deleted
+}
+
+// StatusOf says what the change did to its i-th path: "added",
+// "modified" or "deleted".
+func (c Change) StatusOf(i int) string {
+	if i < len(c.Status) {
+		switch c.Status[i] {
+		case 'A':
+			return "added"
+		case 'D':
+			return "deleted"
+		}
+	}
+	return "modified"
 }
 
 // Log is the history of a repository's data files, newest first. The zero
@@ -40,13 +55,38 @@ func (l *Log) Of(path string) []Change {
 	return out
 }
 
+// Added is when path first appeared in the history (the author date of the
+// oldest change that touched it), or the zero time when it never did.
+func (l *Log) Added(path string) time.Time {
+	if l == nil {
+		return time.Time{}
+	}
+	idx := l.byPath[path]
+	if len(idx) == 0 {
+		return time.Time{}
+	}
+	return l.Changes[idx[len(idx)-1]].Date
+}
+
+// FromChanges makes a Log of changes given newest first, as git log
+// lists them; for tests and tools that build a history by hand.
+func FromChanges(cs []Change) *Log {
+	l := &Log{Changes: cs, byPath: map[string][]int{}}
+	for i, c := range cs {
+		for _, p := range c.Paths {
+			l.byPath[p] = append(l.byPath[p], i)
+		}
+	}
+	return l
+}
+
 const marker = "\x1ecommit\t"
 
 // Read runs git log over dir (such as "data") in the repository at root.
 // A missing git, or a folder that is not a checkout, gives an empty Log
 // and no error: history is a courtesy, never a reason to fail a build.
 func Read(ctx context.Context, root, dir string) *Log {
-	cmd := exec.CommandContext(ctx, "git", "-C", root, "log", "--no-renames", "--name-only",
+	cmd := exec.CommandContext(ctx, "git", "-C", root, "log", "--no-renames", "--name-status",
 		"--format="+marker+"%H\t%aI\t%s", "--", dir)
 	out, err := cmd.Output()
 	if err != nil {
@@ -74,7 +114,12 @@ func parse(out []byte) *Log {
 			continue
 		}
 		c := &l.Changes[len(l.Changes)-1]
+		status := byte('M')
+		if st, p, ok := strings.Cut(line, "\t"); ok && len(st) >= 1 {
+			status, line = st[0], p
+		}
 		c.Paths = append(c.Paths, line)
+		c.Status = append(c.Status, status)
 		l.byPath[line] = append(l.byPath[line], len(l.Changes)-1)
 	}
 	return l

@@ -6,21 +6,31 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 func TestParse(t *testing.T) {
-	out := []byte(marker + "aaa\t2026-01-02T10:00:00+01:00\tAdd op\n\ndata/campaigns/op.yaml\ndata/sources/s.yaml\n" +
-		marker + "bbb\t2025-12-01T10:00:00Z\tFix date\n\ndata/campaigns/op.yaml\n")
+	out := []byte(marker + "aaa\t2026-01-02T10:00:00+01:00\tFix date\n\nM\tdata/campaigns/op.yaml\nD\tdata/sources/s.yaml\n" +
+		marker + "bbb\t2025-12-01T10:00:00Z\tAdd op\n\nA\tdata/campaigns/op.yaml\nA\tdata/sources/s.yaml\n")
 	l := parse(out)
 	if len(l.Changes) != 2 {
 		t.Fatalf("changes = %d", len(l.Changes))
 	}
 	op := l.Of("data/campaigns/op.yaml")
-	if len(op) != 2 || op[0].Commit != "aaa" || op[1].Subject != "Fix date" {
+	if len(op) != 2 || op[0].Commit != "aaa" || op[1].Subject != "Add op" {
 		t.Errorf("Of(op) = %+v", op)
 	}
-	if got := l.Of("data/sources/s.yaml"); len(got) != 1 || got[0].Date.Year() != 2026 {
+	if got := l.Of("data/sources/s.yaml"); len(got) != 2 || got[0].Date.Year() != 2026 {
 		t.Errorf("Of(s) = %+v", got)
+	}
+	if c := l.Changes[0]; c.StatusOf(0) != "modified" || c.StatusOf(1) != "deleted" || l.Changes[1].StatusOf(0) != "added" {
+		t.Errorf("statuses = %q, %q", c.Status, l.Changes[1].Status)
+	}
+	if got := l.Added("data/campaigns/op.yaml"); !got.Equal(time.Date(2025, 12, 1, 10, 0, 0, 0, time.UTC)) {
+		t.Errorf("Added(op) = %v", got)
+	}
+	if !l.Added("nothing").IsZero() {
+		t.Error("Added(nothing) is not zero")
 	}
 	if got := l.Of("nothing"); len(got) != 0 {
 		t.Errorf("Of(nothing) = %+v", got)

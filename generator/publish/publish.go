@@ -128,11 +128,12 @@ func BuildInto(cfg Config, dest string) (Report, error) {
 	if err != nil {
 		return rep, err
 	}
-	if rep.Staged, err = stageProject(cfg, stage, d); err != nil {
+	changes := history.Read(context.Background(), cfg.Root, "data")
+	if rep.Staged, err = stageProject(cfg, stage, d, changes, dest); err != nil {
 		return rep, err
 	}
 	rep.Stage = time.Since(t)
-	if err := export.Write(d, dest, schema.FS()); err != nil {
+	if err := export.Write(d, dest, export.Options{Schemas: schema.FS(), History: changes, Repo: cfg.Repo}); err != nil {
 		return rep, err
 	}
 	d = nil // let the dataset go before Hugo holds every page in memory
@@ -148,13 +149,13 @@ func BuildInto(cfg Config, dest string) (Report, error) {
 }
 
 // stageProject lays the hand-written pages of content/ and the generated
-// pages over site/, in memory.
-func stageProject(cfg Config, stage *hugosite.Overlay, d *dataset.Dataset) (int, error) {
+// pages over site/, in memory, and writes the generated files that Hugo
+// does not make (feeds, explore data) into dest.
+func stageProject(cfg Config, stage *hugosite.Overlay, d *dataset.Dataset, log *history.Log, dest string) (int, error) {
 	if err := copyTree(filepath.Join(cfg.Root, "content"), "content", stage); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return 0, fmt.Errorf("stage content: %w", err)
 	}
 	total := 0
-	log := history.Read(context.Background(), cfg.Root, "data")
 	base, err := baseURL(cfg)
 	if err != nil {
 		return 0, err
@@ -163,13 +164,24 @@ func stageProject(cfg Config, stage *hugosite.Overlay, d *dataset.Dataset) (int,
 	for _, lang := range Languages {
 		n, err := render.Stage(d, stage, render.Options{Lang: lang, ContentDir: "generated/", FileLang: lang, Index: index,
 			Strings: os.DirFS(filepath.Join(cfg.Root, "site", "i18n")), Repo: cfg.Repo, History: log,
-			BaseURL: base, DefaultLang: Languages[0], Now: cfg.Now})
+			BaseURL: base, DefaultLang: Languages[0], Now: cfg.Now, Files: dirWriter(dest)})
 		if err != nil {
 			return total, err
 		}
 		total += n
 	}
 	return total, nil
+}
+
+// dirWriter writes files under a folder, making parent folders as needed.
+type dirWriter string
+
+func (w dirWriter) WriteFile(p string, data []byte) error {
+	full := filepath.Join(string(w), filepath.FromSlash(p))
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(full, data, 0o644)
 }
 
 // Swap replaces dst by src. dst, when it exists, is moved aside first and

@@ -18,7 +18,7 @@ type CampaignParams struct {
 	LastSeen     *DatedRef         `json:"last_seen,omitempty"`
 	Attributions []AttributionView `json:"attributions,omitempty"`
 	Targets      []RefLink         `json:"targets,omitempty"`
-	Platforms    []CitedText       `json:"platforms,omitempty"`
+	Platforms    []RefLink         `json:"platforms,omitempty"`
 	Techniques   []RefLink         `json:"techniques,omitempty"`
 	Narratives   []CitedText       `json:"narratives,omitempty"`
 	Impact       *ImpactView       `json:"impact,omitempty"`
@@ -142,7 +142,7 @@ func (r *renderer) campaign(c *dataset.Campaign) (frontMatter, string, error) {
 		p.Targets = append(p.Targets, RefLink{Link: r.placeLink(t.Place), Code: t.Place, Marker: n.Refs(t.Source)})
 	}
 	for _, pl := range c.Platforms {
-		p.Platforms = append(p.Platforms, CitedText{Text: pl.Name, Marker: n.Refs(pl.Source)})
+		p.Platforms = append(p.Platforms, RefLink{Link: Link{Title: r.platformName(pl.Name), URL: facetURL("platform", pl.Name)}, Marker: n.Refs(pl.Source)})
 	}
 	for _, t := range c.Techniques {
 		p.Techniques = append(p.Techniques, RefLink{Link: r.techniqueLink(t.ID), Code: t.ID, Marker: n.Refs(t.Source)})

@@ -113,18 +113,33 @@ func (r *renderer) changesPage() (frontMatter, string, error) {
 		if v.URL != "" {
 			b.WriteString(` (<a href="` + html.EscapeString(v.URL) + `" rel="external noopener"><code>` + v.Commit + `</code></a>)`)
 		}
-		var links []Link
-		for _, p := range c.Paths {
-			if l, ok := r.recordLink(p); ok {
-				links = append(links, l)
+		shown := 0
+		for i, p := range c.Paths {
+			if shown == 20 {
+				break
 			}
-		}
-		if len(links) > 0 {
-			b.WriteString(`<ul class="links">`)
-			for _, l := range links[:min(len(links), 20)] {
+			l, ok := r.recordLink(p)
+			status := c.StatusOf(i)
+			if !ok && status != "deleted" {
+				continue
+			}
+			if shown == 0 {
+				b.WriteString(`<ul class="links">`)
+			}
+			shown++
+			b.WriteString("<li>")
+			if ok {
 				// The changes page sits one folder deep: links climb one level.
-				b.WriteString(`<li><a href="../` + html.EscapeString(l.URL) + `">` + html.EscapeString(l.Title) + `</a></li>`)
+				b.WriteString(`<a href="../` + html.EscapeString(l.URL) + `">` + html.EscapeString(l.Title) + `</a>`)
+			} else {
+				b.WriteString("<code>" + html.EscapeString(p) + "</code>")
 			}
+			if status != "modified" {
+				b.WriteString(" (" + html.EscapeString(t("change_"+status)) + ")")
+			}
+			b.WriteString("</li>")
+		}
+		if shown > 0 {
 			b.WriteString("</ul>")
 		}
 		b.WriteString("</li>\n")

@@ -28,6 +28,7 @@ type backlinks struct {
 	bySource     map[string][]*dataset.Campaign
 	byAttributor map[string][]*dataset.Campaign
 	sourcesByOrg map[string][]*dataset.Source
+	facetIdx     facetIndex
 }
 
 func newBacklinks(d *dataset.Dataset) *backlinks {

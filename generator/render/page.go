@@ -38,6 +38,9 @@ type Options struct {
 	// so all languages share one folder: Hugo then reads each folder once
 	// instead of merging one listing per language.
 	ContentDir, FileLang string
+	// Files, when set, receives the language's outputs that are not Hugo
+	// pages (explore data, Atom feeds), by path from the site root.
+	Files Writer
 }
 
 // pageSet renders record bodies with Go's html/template, which escapes

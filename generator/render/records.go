@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/interference-watch/portal/generator/dataset"
+	"github.com/interference-watch/portal/generator/export"
 	"github.com/interference-watch/portal/generator/history"
 )
 
@@ -44,6 +45,7 @@ type pageParams struct {
 	Kind string `json:"kind"`
 	ID   string `json:"id"`
 	Lang string `json:"lang,omitempty"` // the title's language, when not the page's
+	Feed bool   `json:"feed,omitempty"` // the page folder has an Atom feed (atom.xml)
 }
 
 // html renders prose for a Go template: the Markdown renderer's output is
@@ -101,6 +103,7 @@ type RecordParams struct {
 	Sources     []Link        `json:"sources,omitempty"`
 	References  []Reference   `json:"references,omitempty"`
 	SummaryHTML template.HTML `json:"-"`
+	JSON        string        `json:"-"` // the record's JSON file, from the site root
 	Fallback    bool          `json:"-"`
 	History     *HistoryView  `json:"-"`
 }
@@ -140,9 +143,10 @@ func (r *renderer) actor(a *dataset.Actor) (frontMatter, string, error) {
 func (r *renderer) page(fm frontMatter, name string, p any) (frontMatter, string, error) {
 	switch v := p.(type) {
 	case RecordParams:
-		fm.Params = pageParams{Kind: v.Kind, ID: v.ID}
+		fm.Params = pageParams{Kind: v.Kind, ID: v.ID, Feed: v.Kind == "actor" || v.Kind == "place" || v.Kind == "technique"}
 		fm.Lastmod = r.lastmod(v.DataPath)
 		v.History = r.history(v.DataPath)
+		v.JSON = export.RecordPath(dataset.Kind(v.Kind), v.ID)
 		p = v
 	}
 	body, err := r.pages.render(name, p)
@@ -217,6 +221,12 @@ func (r *renderer) place(pl *dataset.Place) (frontMatter, string, error) {
 	if pl.Parent != "" {
 		l := r.placeLink(pl.Parent)
 		p.Fields = append(p.Fields, Field{Label: "part_of", Link: &l})
+	}
+	for _, s := range r.back.facets(r.d) {
+		if i, ok := s.pos[pl.ID]; ok && s.key == "country" {
+			l := Link{Title: r.pages.tf("facet_page_count", "Count", len(s.values[i].campaigns)), URL: facetURL("country", pl.ID)}
+			p.Fields = append(p.Fields, Field{Label: "attributed_from_here", Link: &l})
+		}
 	}
 	return r.page(frontMatter{Title: r.placeName(pl)}, "record", p)
 }

@@ -3,6 +3,9 @@ package render
 import (
 	"html"
 	"strings"
+
+	"github.com/interference-watch/portal/generator/dataset"
+	"github.com/interference-watch/portal/generator/export"
 )
 
 // sourceBody writes the body of a source page. Sources are five in six of
@@ -52,6 +55,11 @@ func (r *renderer) sourceBody(p SourceParams) string {
 	w("</h2>\n")
 	w(string(linkListHTML(p.Campaigns, t("none_yet"))))
 	w("\n")
+	w(`<p class="download"><a href="`)
+	esc(r.pages.base + export.RecordPath(dataset.KindSource, p.ID))
+	w(`" type="application/json" download>`)
+	esc(t("download_json"))
+	w("</a></p>\n")
 	if r.pages.repo != "" && p.DataPath != "" {
 		w(`<p class="edit"><a href="`)
 		esc(r.pages.repo + "/edit/main/" + p.DataPath)

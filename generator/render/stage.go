@@ -55,6 +55,15 @@ func Stage(d *dataset.Dataset, w Writer, o Options) (int, error) {
 	add("techniques/_index.html", r.matrix)
 	add("places/_index.html", r.placesGrid)
 	add("changes.html", r.changesPage)
+	add("explore/_index.html", r.explorePage)
+	for _, s := range back.facets(d) {
+		if !facetOwnPage(s.key) {
+			continue
+		}
+		for _, v := range s.values {
+			add("explore/"+s.key+"/"+strings.ToLower(v.id)+".html", func() (frontMatter, string, error) { return r.facetPage(s.key, v) })
+		}
+	}
 	for _, c := range d.Campaigns {
 		add("campaigns/"+c.ID+".html", func() (frontMatter, string, error) { return r.campaign(c) })
 	}
@@ -80,6 +89,11 @@ func Stage(d *dataset.Dataset, w Writer, o Options) (int, error) {
 	n, err := runJobs(w, strings.TrimSuffix(dir, "/")+"/", o.FileLang, jobs)
 	if err != nil {
 		return n, err
+	}
+	if o.Files != nil {
+		if _, err := r.writeFiles(o.Files); err != nil {
+			return n, fmt.Errorf("render files: %w", err)
+		}
 	}
 	if miss := ps.Missing(); len(miss) > 0 {
 		slices.Sort(miss)
