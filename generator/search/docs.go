@@ -1,0 +1,157 @@
+package search
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/interference-watch/portal/generator/cite"
+	"github.com/interference-watch/portal/generator/dataset"
+)
+
+// MaxTextBytes bounds the text of one language kept in a record's result
+// fragment, so that a page of results stays small. The whole text is
+// indexed; an excerpt for a match beyond the bound shows the start.
+const MaxTextBytes = 3000
+
+// doc is one searchable record: the words indexed and the text its
+// result shows.
+type doc struct {
+	kind    dataset.Kind
+	id      string
+	names   []langText  // name or title, the default language first
+	aliases []string    // other names, in no particular language
+	texts   []langParas // summary, excerpt, narratives or authors, by language
+}
+
+// langText is a text in one language ("" when unknown).
+type langText struct {
+	Lang string `json:"l"`
+	Text string `json:"t"`
+}
+
+// langParas is prose in one language, as plain-text paragraphs.
+type langParas struct {
+	Lang  string   `json:"l"`
+	Paras []string `json:"p"`
+}
+
+// docs lists the campaigns, actors, organizations and sources of d, in
+// that order and by id within each kind: a record's number in the index
+// is its position here, so earlier kinds win ties in the ranking.
+func docs(d *dataset.Dataset, langs []string) []doc {
+	def := langs[0]
+	out := make([]doc, 0, len(d.Campaigns)+len(d.Actors)+len(d.Organizations)+len(d.Sources))
+	for _, c := range d.Campaigns {
+		x := doc{kind: dataset.KindCampaign, id: c.ID, names: []langText{{def, c.Name}}, aliases: c.Aliases,
+			texts: []langParas{{def, append(plainParagraphs(c.Summary), narratives(c.Narratives)...)}}}
+		out = append(out, translated(x, c.FR, langs))
+	}
+	for _, a := range d.Actors {
+		x := doc{kind: dataset.KindActor, id: a.ID, names: []langText{{def, a.Name}}, aliases: a.Aliases,
+			texts: []langParas{{def, plainParagraphs(a.Summary)}}}
+		out = append(out, translated(x, a.FR, langs))
+	}
+	for _, o := range d.Organizations {
+		x := doc{kind: dataset.KindOrganization, id: o.ID, names: []langText{{def, o.Name}}}
+		if o.FullName != "" {
+			x.aliases = []string{o.FullName}
+		}
+		out = append(out, x)
+	}
+	for _, s := range d.Sources {
+		x := doc{kind: dataset.KindSource, id: s.ID, names: []langText{{s.Language, s.Title}}}
+		if s.Excerpt != "" {
+			x.texts = []langParas{{def, []string{s.Excerpt}}}
+		}
+		if len(s.Authors) > 0 {
+			x.texts = append(x.texts, langParas{"", []string{strings.Join(s.Authors, "; ")}})
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// translated adds the French name and text of a record, when it has them
+// and the site is in French.
+func translated(x doc, fr *dataset.Translation, langs []string) doc {
+	if fr == nil || !slices.Contains(langs[1:], "fr") {
+		return x
+	}
+	if fr.Name != "" && fr.Name != x.names[0].Text {
+		x.names = append(x.names, langText{"fr", fr.Name})
+	}
+	if p := plainParagraphs(fr.Summary); len(p) > 0 {
+		x.texts = append(x.texts, langParas{"fr", p})
+	}
+	return x
+}
+
+func narratives(ns []dataset.Narrative) []string {
+	var out []string
+	for _, n := range ns {
+		if n.Text != "" {
+			out = append(out, n.Text)
+		}
+	}
+	return out
+}
+
+var (
+	mdLink   = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+	mdMarks  = strings.NewReplacer("**", "", "__", "", "`", "", "*", "", "#", "")
+	spaceDot = strings.NewReplacer(" .", ".", " ,", ",", " ;", ";")
+)
+
+// plainParagraphs turns cited Markdown prose into plain-text paragraphs:
+// citation markers, link targets and emphasis marks removed.
+func plainParagraphs(md string) []string {
+	var out []string
+	for _, p := range cite.Paragraphs(md) {
+		t := p.Text
+		for _, g := range slices.Backward(cite.Parse(t)) {
+			t = t[:g.Start] + t[g.End:]
+		}
+		t = mdMarks.Replace(mdLink.ReplaceAllString(t, "$1"))
+		if t = spaceDot.Replace(strings.Join(strings.Fields(t), " ")); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// words is every term of x, and the terms of its names and aliases.
+func (x doc) words() (all, names []string) {
+	for _, n := range x.names {
+		names = append(names, Tokens(n.Text)...)
+	}
+	for _, a := range x.aliases {
+		names = append(names, Tokens(a)...)
+	}
+	all = names
+	for _, t := range x.texts {
+		for _, p := range t.Paras {
+			all = append(all, Tokens(p)...)
+		}
+	}
+	return all, names
+}
+
+// clip keeps the paragraphs of ps that fit in MaxTextBytes, cutting the
+// last one at a space.
+func clip(ps []string) []string {
+	var out []string
+	left := MaxTextBytes
+	for _, p := range ps {
+		if len(p) <= left {
+			out = append(out, p)
+			left -= len(p)
+			continue
+		}
+		if cut := strings.LastIndexByte(p[:left], ' '); cut > 0 {
+			out = append(out, p[:cut]+" …")
+		}
+		break
+	}
+	return out
+}
