@@ -22,6 +22,7 @@ import (
 	"github.com/interference-watch/portal/generator/hugosite"
 	"github.com/interference-watch/portal/generator/render"
 	"github.com/interference-watch/portal/generator/schema"
+	"github.com/interference-watch/portal/generator/search"
 	"github.com/interference-watch/portal/generator/validate"
 	"github.com/pelletier/go-toml/v2"
 )
@@ -134,6 +135,13 @@ func BuildInto(cfg Config, dest string) (Report, error) {
 	}
 	rep.Stage = time.Since(t)
 	if err := export.Write(d, dest, export.Options{Schemas: schema.FS(), History: changes, Repo: cfg.Repo}); err != nil {
+		return rep, err
+	}
+	base, err := baseURL(cfg)
+	if err != nil {
+		return rep, err
+	}
+	if _, err := search.Write(d, dest, search.Options{Languages: Languages, URL: render.RecordURLs(base, Languages[0])}); err != nil {
 		return rep, err
 	}
 	d = nil // let the dataset go before Hugo holds every page in memory
