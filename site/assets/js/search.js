@@ -8,13 +8,17 @@
   "use strict";
 
   const root = document.getElementById("search");
-  let WORDS, MARKS, WORD_END;
+  // Words are runs of letters, digits and combining marks, as in
+  // generator/search. Unicode property escapes (ES2018) are built at run
+  // time so that an older browser fails here and keeps the page's
+  // "search needs JavaScript" message.
+  const WORDS = "[\\p{L}\\p{N}\\p{M}]+";
+  let MARKS, WORD_END;
   try {
-    WORDS = "[\\p{L}\\p{N}\\p{M}]+";
     MARKS = new RegExp("\\p{M}", "gu");
     WORD_END = new RegExp("[\\p{L}\\p{N}\\p{M}]$", "u");
   } catch (e) {
-    return; // too old a browser: the page still says search needs JavaScript
+    return;
   }
   if (!root || !window.fetch || !window.TextDecoder || !window.URL || !String.prototype.normalize) {
     return;
@@ -50,7 +54,8 @@
 
   function loadManifest() {
     if (!manifest) {
-      manifest = fetchOK(manifestURL.href, { cache: "no-cache", credentials: "same-origin" })
+      // Revalidated each visit: it names the folder of this build's files.
+      manifest = fetchOK(manifestURL.href, { cache: "no-cache" })
         .then((r) => r.json())
         .then((m) => {
           if (m.format !== 1) {
