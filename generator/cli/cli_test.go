@@ -145,8 +145,9 @@ func TestHostileText(t *testing.T) {
 		t.Fatalf("build: %v\n%s", err, stderr)
 	}
 	jsonLD := regexp.MustCompile(`(?s)<script type="application/ld\+json">(.*?)</script>`)
-	// The only scripts a page may load are the site's own files under /js/.
-	ownScript := regexp.MustCompile(`<script src="/js/[a-z-]+\.js" defer></script>`)
+	// The only scripts a page may load are the site's own files under /js/,
+	// fingerprinted, with their integrity hash.
+	ownScript := regexp.MustCompile(`<script src="/js/[a-z]+\.min\.[0-9a-f]{64}\.js" integrity="sha256-(?:[A-Za-z0-9+/=]|&#43;)+" defer></script>`)
 	bad := regexp.MustCompile(`(?i)<script|<img|<a href="x"|href="\s*(javascript|data|vbscript):|src="https://evil`)
 	pages := 0
 	_ = filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {

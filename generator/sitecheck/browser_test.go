@@ -219,8 +219,17 @@ func TestAccessibility(t *testing.T) {
 	s := mustSite(t, "seed", filepath.Join(repoRoot, "data"))
 	b := mustBrowser(t)
 	for _, p := range []string{"/", "/campaigns/big-french-overseas-territories/", "/campaigns/", "/techniques/", "/places/nc/",
-		"/fr/", "/fr/campaigns/big-french-overseas-territories/", "/sources/vie-publique-2024-big-azerbaidjan/"} {
-		if err := chromedp.Do(b.ctx, chromedp.Navigate(s.srv.URL+p), chromedp.Evaluate[chromedp.Void](string(src))); err != nil {
+		"/fr/", "/fr/campaigns/big-french-overseas-territories/", "/sources/vie-publique-2024-big-azerbaidjan/",
+		"/explore/?target=FR", "/fr/explore/?year=2024", "/explore/platform/telegram/"} {
+		if err := chromedp.Do(b.ctx, chromedp.Navigate(s.srv.URL+p)); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		if strings.Contains(p, "?") { // the explore filters, once the script has drawn them
+			if err := chromedp.Do(b.ctx, chromedp.WaitVisible(chromedp.CSS(".explore-count"))); err != nil {
+				t.Fatalf("%s: %v", p, err)
+			}
+		}
+		if err := chromedp.Do(b.ctx, chromedp.Evaluate[chromedp.Void](string(src))); err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}
 		raw, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](
