@@ -1,0 +1,87 @@
+package sitecheck
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestDownloadsLinkedAndReadable checks the built seed site's downloads:
+// the data page links every file under /data/ in both languages, every
+// CSV reads back with encoding/csv with as many cells in each row as in
+// its header, every JSON file parses, and every Atom feed is well-formed.
+func TestDownloadsLinkedAndReadable(t *testing.T) {
+	s := mustSite(t, "seed", filepath.Join(repoRoot, "data"))
+	files, err := os.ReadDir(filepath.Join(s.dir, "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := map[string]string{}
+	for _, p := range []string{"data/index.html", "fr/data/index.html"} {
+		b, err := os.ReadFile(filepath.Join(s.dir, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages[p] = string(b)
+	}
+	n := 0
+	for _, f := range files {
+		name := f.Name()
+		if f.IsDir() || name == "index.html" {
+			continue
+		}
+		n++
+		for p, page := range pages {
+			if !strings.Contains(page, `href="/data/`+name+`"`) {
+				t.Errorf("%s does not link /data/%s", p, name)
+			}
+		}
+		data, err := os.ReadFile(filepath.Join(s.dir, "data", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch filepath.Ext(name) {
+		case ".csv":
+			rows, err := csv.NewReader(strings.NewReader(string(data))).ReadAll()
+			if err != nil || len(rows) < 2 {
+				t.Errorf("%s: %d rows, %v", name, len(rows), err)
+			}
+		case ".json":
+			var v any
+			if err := json.Unmarshal(data, &v); err != nil {
+				t.Errorf("%s: %v", name, err)
+			}
+		default:
+			t.Errorf("unexpected download %s: document it on the data page and check it here", name)
+		}
+	}
+	if n < 10 {
+		t.Errorf("only %d downloads under /data/", n)
+	}
+	feeds := 0
+	_ = filepath.WalkDir(s.dir, func(p string, e os.DirEntry, err error) error {
+		if err != nil || e.Name() != "atom.xml" {
+			return err
+		}
+		feeds++
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		var feed struct {
+			XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+			Title   string   `xml:"title"`
+		}
+		if err := xml.Unmarshal(data, &feed); err != nil || feed.Title == "" {
+			t.Errorf("%s: not an Atom feed: %v", p, err)
+		}
+		return nil
+	})
+	if feeds == 0 {
+		t.Error("no Atom feed in the site")
+	}
+}
