@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/interference-watch/portal/generator/dataset"
@@ -62,6 +63,7 @@ type Report struct {
 	Pages   int
 	Load    time.Duration
 	Stage   time.Duration
+	Files   time.Duration // downloads and search index, written while staging
 	Hugo    time.Duration
 	Total   time.Duration
 }
@@ -124,25 +126,41 @@ func BuildInto(cfg Config, dest string) (Report, error) {
 	for _, n := range d.Counts() {
 		rep.Records += n
 	}
-	t = time.Now()
-	stage, err := hugosite.NewOverlay(filepath.Join(cfg.Root, "site"))
-	if err != nil {
-		return rep, err
-	}
-	changes := history.Read(context.Background(), cfg.Root, "data")
-	if rep.Staged, err = stageProject(cfg, stage, d, changes, dest); err != nil {
-		return rep, err
-	}
-	rep.Stage = time.Since(t)
-	if err := export.Write(d, dest, export.Options{Schemas: schema.FS(), History: changes, Repo: cfg.Repo}); err != nil {
-		return rep, err
-	}
 	base, err := baseURL(cfg)
 	if err != nil {
 		return rep, err
 	}
-	if _, err := search.Write(d, dest, search.Options{Languages: Languages, URL: render.RecordURLs(base, Languages[0])}); err != nil {
+	changes := history.Read(context.Background(), cfg.Root, "data")
+	// The downloads and the search index need only the dataset: they are
+	// written while the pages are staged, which keeps both cores busy
+	// (staging is CPU work, the downloads mostly file writes).
+	var (
+		files    sync.WaitGroup
+		filesErr error
+	)
+	files.Go(func() {
+		t := time.Now()
+		defer func() { rep.Files = time.Since(t) }()
+		if err := export.Write(d, dest, export.Options{Schemas: schema.FS(), History: changes, Repo: cfg.Repo}); err != nil {
+			filesErr = err
+			return
+		}
+		if _, err := search.Write(d, dest, search.Options{Languages: Languages, URL: render.RecordURLs(base, Languages[0])}); err != nil {
+			filesErr = err
+		}
+	})
+	t = time.Now()
+	stage, err := hugosite.NewOverlay(filepath.Join(cfg.Root, "site"))
+	if err == nil {
+		rep.Staged, err = stageProject(cfg, stage, d, changes, dest)
+	}
+	rep.Stage = time.Since(t)
+	files.Wait()
+	if err != nil {
 		return rep, err
+	}
+	if filesErr != nil {
+		return rep, filesErr
 	}
 	d = nil // let the dataset go before Hugo holds every page in memory
 	debug.FreeOSMemory()
