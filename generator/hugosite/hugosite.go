@@ -52,6 +52,9 @@ func Build(o Options) (Result, error) {
 	if o.BaseURL != "" {
 		flags.Set("baseURL", o.BaseURL)
 	}
+	if os.Getenv("PORTAL_HUGO_METRICS") != "" { // Hugo's template metrics, for profiling
+		flags.Set("templateMetrics", true)
+	}
 	for k, v := range o.Params {
 		flags.Set("params."+k, v)
 	}
@@ -74,6 +77,9 @@ func Build(o Options) (Result, error) {
 	}
 	if n := logger.LoggCount(logg.LevelError); n > 0 {
 		return Result{}, fmt.Errorf("hugo build: %d errors logged", n)
+	}
+	if err := writeSitemaps(sites, dst); err != nil {
+		return Result{}, fmt.Errorf("hugo build: sitemap: %w", err)
 	}
 	if err := copyStatic(src, dst); err != nil {
 		return Result{}, fmt.Errorf("hugo build: static files: %w", err)

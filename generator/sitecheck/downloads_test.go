@@ -85,3 +85,37 @@ func TestDownloadsLinkedAndReadable(t *testing.T) {
 		t.Error("no Atom feed in the site")
 	}
 }
+
+// TestSitemapsListExistingPages checks the seed site's sitemaps: every URL
+// they list is a page of the build, in both languages, and robots.txt
+// points to the index.
+func TestSitemapsListExistingPages(t *testing.T) {
+	s := mustSite(t, "seed", filepath.Join(repoRoot, "data"))
+	robots, err := os.ReadFile(filepath.Join(s.dir, "robots.txt"))
+	if err != nil || !strings.Contains(string(robots), "Sitemap: "+s.srv.URL+"/sitemap.xml") {
+		t.Errorf("robots.txt = %q, %v", robots, err)
+	}
+	n := 0
+	for _, name := range []string{"en/sitemap.xml", "fr/sitemap.xml"} {
+		data, err := os.ReadFile(filepath.Join(s.dir, filepath.FromSlash(name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var us struct {
+			Locs []string `xml:"url>loc"`
+		}
+		if err := xml.Unmarshal(data, &us); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, loc := range us.Locs {
+			rel := strings.TrimPrefix(loc, s.srv.URL+"/")
+			if _, err := os.Stat(filepath.Join(s.dir, filepath.FromSlash(rel), "index.html")); err != nil {
+				t.Errorf("%s lists %s, which the build does not have", name, loc)
+			}
+			n++
+		}
+	}
+	if n < 200 {
+		t.Errorf("the sitemaps list only %d pages", n)
+	}
+}
