@@ -52,6 +52,9 @@ func (r *renderer) permalink(p string) string {
 	return r.baseURL + prefix + p
 }
 
+// texEscaper escapes the characters TeX gives a meaning to.
+var texEscaper = strings.NewReplacer(`\`, `\textbackslash{}`, "{", `\{`, "}", `\}`, "%", `\%`, "&", `\&`, "#", `\#`, "_", `\_`, "$", `\$`)
+
 func longDate(t time.Time) string { return t.Format("January 2, 2006") }
 
 func apa(w citeWork) string {
@@ -68,7 +71,7 @@ func chicago(w citeWork) string {
 
 // bibtexEscape protects the characters BibTeX treats specially.
 func bibtexEscape(s string) string {
-	return strings.NewReplacer(`\`, `\textbackslash{}`, "{", `\{`, "}", `\}`, "%", `\%`, "&", `\&`, "#", `\#`, "_", `\_`, "$", `\$`).Replace(s)
+	return texEscaper.Replace(s)
 }
 
 func bibtex(w citeWork) string {

@@ -143,7 +143,7 @@ func (r *renderer) atom(page, title string, cs []*dataset.Campaign, dataPath str
 	for _, it := range items {
 		e := atomEntry{ID: r.permalink(campaignURL(it.c.ID)), Title: r.campaignName(it.c),
 			Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: r.permalink(campaignURL(it.c.ID))}},
-			Summary: Describe(r.campaignSummary(it.c))}
+			Summary: r.describeCampaign(it.c)}
 		if !it.updated.IsZero() {
 			e.Updated = it.updated.Format(time.RFC3339)
 			if it.updated.After(updated) {
@@ -171,6 +171,18 @@ func (r *renderer) atom(page, title string, cs []*dataset.Campaign, dataPath str
 	}
 	buf.WriteByte('\n')
 	return buf.Bytes(), nil
+}
+
+// describeCampaign is the campaign's description in the page language,
+// made once: a campaign is in the feed of each of its actors, targets
+// and techniques.
+func (r *renderer) describeCampaign(c *dataset.Campaign) string {
+	if v, ok := r.descriptions.Load(c); ok {
+		return v.(string)
+	}
+	s := Describe(r.campaignSummary(c))
+	r.descriptions.Store(c, s)
+	return s
 }
 
 // campaignSummary is the campaign's summary in the page language, or in

@@ -214,6 +214,9 @@ func SafeURL(u string) bool {
 
 func citeAnchor(num, use int) string { return fmt.Sprintf("cite-%d-%d", num, use) }
 
+// markdownMarks strips the emphasis, code and heading marks of Markdown.
+var markdownMarks = strings.NewReplacer("*", "", "_", "", "`", "", "#", "")
+
 // Describe makes a page description from Markdown prose: the first
 // paragraph as plain text without citations, cut at a word near 160
 // characters.
@@ -226,7 +229,7 @@ func Describe(text string) string {
 	for _, g := range slices.Backward(cite.Parse(p)) {
 		p = p[:g.Start] + p[g.End:]
 	}
-	p = strings.Join(strings.Fields(strings.NewReplacer("*", "", "_", "", "`", "", "#", "").Replace(p)), " ")
+	p = strings.Join(strings.Fields(markdownMarks.Replace(p)), " ")
 	p = strings.ReplaceAll(p, " .", ".")
 	if r := []rune(p); len(r) > 160 {
 		cut := string(r[:157])

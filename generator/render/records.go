@@ -28,6 +28,8 @@ type renderer struct {
 
 	rowsOnce sync.Once // guards rows
 	rows     []Row
+
+	descriptions sync.Map // *dataset.Campaign → its description (string)
 }
 
 // otherLang returns lang when it differs from the page language, for a
