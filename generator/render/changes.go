@@ -103,10 +103,11 @@ func (r *renderer) changesPage() (frontMatter, string, error) {
 	if len(r.log.Changes) == 0 {
 		b.WriteString("<p>" + html.EscapeString(t("changes_none")) + "</p>\n")
 	}
+	b.WriteString(`<p class="feed"><a href="` + FeedName + `" type="application/atom+xml">` + html.EscapeString(t("changes_feed")) + "</a></p>\n")
 	b.WriteString(`<ol class="changes">` + "\n")
 	for _, c := range r.log.Changes[:min(len(r.log.Changes), siteChangesShown)] {
 		v := r.change(c)
-		b.WriteString("<li>")
+		b.WriteString(`<li id="` + changeAnchor(c) + `">`)
 		b.WriteString(string(dateHTML(v.Date)))
 		b.WriteString(" — ")
 		b.WriteString(html.EscapeString(v.Subject))
@@ -145,5 +146,54 @@ func (r *renderer) changesPage() (frontMatter, string, error) {
 		b.WriteString("</li>\n")
 	}
 	b.WriteString("</ol>\n")
-	return frontMatter{Title: t("changes_title"), Description: t("changes_intro"), Params: pageParams{Kind: "changes"}}, b.String(), nil
+	return frontMatter{Title: t("changes_title"), Description: t("changes_intro"), Params: pageParams{Kind: "changes", Feed: true}}, b.String(), nil
+}
+
+// changeAnchor is the id of a commit's entry on the changes page.
+func changeAnchor(c history.Change) string {
+	return "change-" + html.EscapeString(c.Commit[:min(len(c.Commit), 12)])
+}
+
+// changesAtom is the Atom feed of the changes page: the latest commits to
+// the data, each with the records it added, changed or removed.
+func (r *renderer) changesAtom() ([]byte, error) {
+	t := r.pages.t
+	page := "changes/"
+	f := atomFeed{Lang: r.lang, ID: r.permalink(page + FeedName), Title: t("changes_title") + " · " + SiteTitle,
+		Author: atomPerson{SiteTitle},
+		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: r.permalink(page + FeedName)},
+			{Rel: "alternate", Type: "text/html", Href: r.permalink(page)}}}
+	updated := r.now.UTC()
+	for i, c := range r.log.Changes[:min(len(r.log.Changes), feedEntries)] {
+		if i == 0 {
+			updated = c.Date.UTC()
+		}
+		var parts []string
+		for j, p := range c.Paths {
+			l, ok := r.recordLink(p)
+			name := l.Title
+			if !ok {
+				if c.StatusOf(j) != "deleted" {
+					continue // not a record, such as data/README.md
+				}
+				name = p
+			}
+			switch c.StatusOf(j) {
+			case "added":
+				name += " (" + t("change_added") + ")"
+			case "deleted":
+				name += " (" + t("change_deleted") + ")"
+			}
+			parts = append(parts, name)
+		}
+		e := atomEntry{ID: r.permalink(page) + "#" + changeAnchor(c), Title: c.Subject, Updated: c.Date.UTC().Format(time.RFC3339),
+			Links: []atomLink{{Rel: "alternate", Type: "text/html", Href: r.permalink(page) + "#" + changeAnchor(c)}},
+			Summary: strings.Join(parts, "; ")}
+		if r.pages.repo != "" {
+			e.Links = append(e.Links, atomLink{Rel: "related", Type: "text/html", Href: r.pages.repo + "/commit/" + c.Commit})
+		}
+		f.Entries = append(f.Entries, e)
+	}
+	f.Updated = updated.Format(time.RFC3339)
+	return encodeAtom(f)
 }

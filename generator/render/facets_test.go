@@ -213,6 +213,15 @@ func TestAtomFeeds(t *testing.T) {
 		fr.Entries[0].Title != "BIG en Nouvelle-Calédonie" {
 		t.Errorf("French feed = %+v", fr)
 	}
+	// The changes feed: one entry per commit, newest first, naming records.
+	var ch atomDoc
+	if err := xml.Unmarshal(files.files["changes/atom.xml"], &ch); err != nil {
+		t.Fatal(err)
+	}
+	if len(ch.Entries) != 3 || ch.Entries[0].ID != "https://example.org/iw/changes/#change-c3" || ch.Updated != "2026-03-01T00:00:00Z" ||
+		!strings.Contains(ch.Entries[2].Summary, "New Caledonia (added)") {
+		t.Errorf("changes feed = %+v", ch)
+	}
 	// A place no campaign targets still has a valid, empty feed.
 	var az atomDoc
 	if err := xml.Unmarshal(files.files["places/az/atom.xml"], &az); err != nil || len(az.Entries) != 0 || az.Updated == "" {

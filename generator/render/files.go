@@ -16,12 +16,15 @@ import (
 // feedEntries caps each Atom feed: the newest campaigns.
 const feedEntries = 50
 
+// SiteTitle is the site's name in feeds.
+const SiteTitle = "Interference Watch"
+
 // FeedName is the file name of a record's Atom feed, in its page folder.
 const FeedName = "atom.xml"
 
 // writeFiles writes the language's outputs that are not pages, through w
 // with paths from the site root: the explore page's data and an Atom feed
-// of the campaigns of each actor, place and technique.
+// of the campaigns of each actor, place and technique, and of the changes.
 func (r *renderer) writeFiles(w Writer) (int, error) {
 	dir := ""
 	if r.lang != r.defaultLang {
@@ -31,7 +34,7 @@ func (r *renderer) writeFiles(w Writer) (int, error) {
 		path  string
 		build func() ([]byte, error)
 	}
-	jobs := []fileJob{{dir + "explore/campaigns.json", r.exploreData}}
+	jobs := []fileJob{{dir + "explore/campaigns.json", r.exploreData}, {dir + "changes/" + FeedName, r.changesAtom}}
 	feed := func(page, title string, cs []*dataset.Campaign, dataPath string) {
 		jobs = append(jobs, fileJob{dir + page + FeedName, func() ([]byte, error) { return r.atom(page, title, cs, dataPath) }})
 	}
@@ -137,7 +140,7 @@ func (r *renderer) atom(page, title string, cs []*dataset.Campaign, dataPath str
 	if ch := r.log.Of(dataPath); len(ch) > 0 {
 		updated = ch[0].Date.UTC()
 	}
-	f := atomFeed{Lang: r.lang, ID: r.permalink(page + FeedName), Title: title, Author: atomPerson{"Interference Watch"},
+	f := atomFeed{Lang: r.lang, ID: r.permalink(page + FeedName), Title: title, Author: atomPerson{SiteTitle},
 		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: r.permalink(page + FeedName)},
 			{Rel: "alternate", Type: "text/html", Href: r.permalink(page)}}}
 	for _, it := range items {
@@ -162,6 +165,10 @@ func (r *renderer) atom(page, title string, cs []*dataset.Campaign, dataPath str
 		updated = r.now.UTC()
 	}
 	f.Updated = updated.Format(time.RFC3339)
+	return encodeAtom(f)
+}
+
+func encodeAtom(f atomFeed) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)
 	enc := xml.NewEncoder(&buf)
