@@ -187,7 +187,7 @@ func (r *renderer) changesAtom() ([]byte, error) {
 			parts = append(parts, name)
 		}
 		e := atomEntry{ID: r.permalink(page) + "#" + changeAnchor(c), Title: c.Subject, Updated: c.Date.UTC().Format(time.RFC3339),
-			Links: []atomLink{{Rel: "alternate", Type: "text/html", Href: r.permalink(page) + "#" + changeAnchor(c)}},
+			Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: r.permalink(page) + "#" + changeAnchor(c)}},
 			Summary: strings.Join(parts, "; ")}
 		if r.pages.repo != "" {
 			e.Links = append(e.Links, atomLink{Rel: "related", Type: "text/html", Href: r.pages.repo + "/commit/" + c.Commit})
