@@ -22,6 +22,12 @@ type doc struct {
 	names   []langText  // name or title, the default language first
 	aliases []string    // other names, in no particular language
 	texts   []langParas // summary, excerpt, narratives or authors, by language
+	// keys are words that weigh like a name without being shown: for a
+	// campaign, the names and aliases of the actors it is attributed to
+	// and the names of the places it targeted, so that "Bakou" or
+	// "Nouvelle-Calédonie" rank the campaign with the actor and place
+	// records of that name.
+	keys []string
 }
 
 // langText is a text in one language ("" when unknown).
@@ -44,7 +50,7 @@ func docs(d *dataset.Dataset, langs []string) []doc {
 	out := make([]doc, 0, len(d.Campaigns)+len(d.Actors)+len(d.Organizations)+len(d.Sources))
 	for _, c := range d.Campaigns {
 		x := doc{kind: dataset.KindCampaign, id: c.ID, names: []langText{{def, c.Name}}, aliases: c.Aliases,
-			texts: []langParas{{def, append(plainParagraphs(c.Summary), narratives(c.Narratives)...)}}}
+			texts: []langParas{{def, append(plainParagraphs(c.Summary), narratives(c.Narratives)...)}}, keys: campaignKeys(d, c)}
 		out = append(out, translated(x, c.FR, langs))
 	}
 	for _, a := range d.Actors {
@@ -70,6 +76,23 @@ func docs(d *dataset.Dataset, langs []string) []doc {
 		out = append(out, x)
 	}
 	return out
+}
+
+// campaignKeys are the names of a campaign's attributed actors and targets.
+func campaignKeys(d *dataset.Dataset, c *dataset.Campaign) []string {
+	var keys []string
+	for _, a := range c.Attributions {
+		if act := d.Actor(a.Actor); act != nil {
+			keys = append(keys, act.Name)
+			keys = append(keys, act.Aliases...)
+		}
+	}
+	for _, t := range c.Targets {
+		if p := d.Place(t.Place); p != nil {
+			keys = append(keys, p.Name, p.NameFR)
+		}
+	}
+	return keys
 }
 
 // translated adds the French name and text of a record, when it has them
@@ -127,6 +150,9 @@ func (x doc) words() (all, names []string) {
 	}
 	for _, a := range x.aliases {
 		names = append(names, Tokens(a)...)
+	}
+	for _, k := range x.keys {
+		names = append(names, Tokens(k)...)
 	}
 	all = names
 	for _, t := range x.texts {
