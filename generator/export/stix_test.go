@@ -134,7 +134,8 @@ func TestSTIXIsDeterministic(t *testing.T) {
 }
 
 // TestSTIXRenameChangesOneLine renames a campaign: the diff of the two
-// bundles must be that name and the bundle id, which hashes the content.
+// bundles must be that campaign's line and the bundle id, which hashes the
+// content.
 func TestSTIXRenameChangesOneLine(t *testing.T) {
 	d := mustRealData(t)
 	before := mustSTIX(t, d)
@@ -150,7 +151,8 @@ func TestSTIXRenameChangesOneLine(t *testing.T) {
 			changed = append(changed, strings.TrimSpace(b[i]))
 		}
 	}
-	if len(changed) != 2 || !strings.HasPrefix(changed[0], `"id": "bundle--`) || changed[1] != `"name": "Matriochka (renamed)",` {
+	if len(changed) != 2 || !strings.HasPrefix(changed[0], `{"type":"bundle","id":"bundle--`) ||
+		!strings.HasPrefix(changed[1], `{"type":"campaign",`) || !strings.Contains(changed[1], `"name":"Matriochka (renamed)"`) {
 		t.Errorf("changed lines: %q", changed)
 	}
 }
