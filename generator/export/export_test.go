@@ -14,6 +14,7 @@ import (
 
 	"github.com/interference-watch/portal/generator/dataset"
 	"github.com/interference-watch/portal/generator/history"
+	"github.com/interference-watch/portal/generator/schema"
 	"github.com/interference-watch/portal/generator/validate"
 )
 
@@ -264,5 +265,65 @@ func mustJSON(t *testing.T, path string, v any) {
 	}
 	if err := json.Unmarshal(data, v); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRecordsMatchPublishedSchemas checks every exported record of the
+// real data against the JSON Schema of its kind that the site publishes:
+// a record's JSON is its data file's fields plus its id.
+func TestRecordsMatchPublishedSchemas(t *testing.T) {
+	d := realData(t)
+	var kinds []string
+	for _, k := range dataset.Kinds {
+		kinds = append(kinds, string(k))
+	}
+	set, err := schema.Compile(kinds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(kind dataset.Kind, id string, rec any) {
+		t.Helper()
+		data, err := json.Marshal(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v map[string]any
+		if err := json.Unmarshal(data, &v); err != nil {
+			t.Fatal(err)
+		}
+		if v["id"] != id {
+			t.Errorf("%s %s: exported id %v", kind, id, v["id"])
+		}
+		delete(v, "id")
+		for _, viol := range set.Validate(string(kind), v) {
+			t.Errorf("%s %s: %+v", kind, id, viol)
+		}
+	}
+	n := 0
+	for _, r := range d.Campaigns {
+		check(dataset.KindCampaign, r.ID, r)
+		n++
+	}
+	for _, r := range d.Actors {
+		check(dataset.KindActor, r.ID, r)
+	}
+	for _, r := range d.Organizations {
+		check(dataset.KindOrganization, r.ID, r)
+	}
+	for _, r := range d.Sources {
+		check(dataset.KindSource, r.ID, r)
+	}
+	for _, r := range d.Techniques {
+		check(dataset.KindTechnique, r.ID, r)
+	}
+	for _, r := range d.Places {
+		check(dataset.KindPlace, r.ID, r)
+	}
+	// The check is not vacuous: a record missing a required field fails.
+	if len(set.Validate("campaign", map[string]any{"name": "x"})) == 0 {
+		t.Error("the campaign schema accepts a campaign without its required fields")
+	}
+	if n == 0 {
+		t.Error("no campaign checked")
 	}
 }
