@@ -30,6 +30,7 @@ type CampaignParams struct {
 	Fallback     bool              `json:"-"` // the summary is shown in English: no translation yet
 	History      *HistoryView      `json:"-"`
 	Cite         *CiteView         `json:"-"`
+	description  string            // the page description: the summary's first sentences
 }
 
 // DatedRef is a date backed by a numbered reference.
@@ -119,6 +120,25 @@ func citeAll(n *Notes, text string) {
 }
 
 func (r *renderer) campaign(c *dataset.Campaign) (frontMatter, string, error) {
+	p := r.campaignParams(c)
+	fm := frontMatter{Title: r.campaignName(c), Description: p.description, Params: pageParams{Kind: "campaign", ID: c.ID}}
+	if fm.Title == c.Name && r.lang != "en" {
+		fm.Params = pageParams{Kind: "campaign", ID: c.ID, Lang: "en"}
+	}
+	if c.FirstSeen != nil && c.FirstSeen.Date.Valid() {
+		fm.Date = c.FirstSeen.Date.Start().Format("2006-01-02")
+	}
+	if cs := r.log.Of(c.Path); len(cs) > 0 { // feeds list campaigns by the day they were added
+		fm.Date = cs[len(cs)-1].Date.UTC().Format("2006-01-02")
+	}
+	fm.Params = r.campaignMeta(c, fm, p)
+	fm.Lastmod = r.lastmod(c.Path)
+	return fm, r.campaignBody(p), nil
+}
+
+// campaignParams gathers what a campaign page shows, numbering its
+// citations in reading order.
+func (r *renderer) campaignParams(c *dataset.Campaign) CampaignParams {
 	n := NewNotes()
 	p := CampaignParams{Kind: "campaign", ID: c.ID, DataPath: c.Path, AlsoKnownAs: c.Aliases, Status: c.Status}
 	// The summary comes first on the page, then the infobox (beside it on
@@ -169,22 +189,10 @@ func (r *renderer) campaign(c *dataset.Campaign) (frontMatter, string, error) {
 	for _, o := range r.back.related(c, 5) {
 		p.Related = append(p.Related, Link{Title: r.campaignName(o), URL: campaignURL(o.ID)})
 	}
-	fm := frontMatter{Title: r.campaignName(c), Description: Describe(summary), Params: pageParams{Kind: "campaign", ID: c.ID}}
-	if fm.Title == c.Name && r.lang != "en" {
-		fm.Params = pageParams{Kind: "campaign", ID: c.ID, Lang: "en"}
-	}
-	if c.FirstSeen != nil && c.FirstSeen.Date.Valid() {
-		fm.Date = c.FirstSeen.Date.Start().Format("2006-01-02")
-	}
-	if cs := r.log.Of(c.Path); len(cs) > 0 { // feeds list campaigns by the day they were added
-		fm.Date = cs[len(cs)-1].Date.UTC().Format("2006-01-02")
-	}
+	p.description = Describe(summary)
 	p.History = r.history(c.Path)
-	p.Cite = r.citeThis(c.ID, fm.Title, c.Path, "campaign")
-	fm.Params = r.campaignMeta(c, fm, p)
-	fm.Lastmod = r.lastmod(c.Path)
-	body, err := r.pages.render("campaign", p)
-	return fm, body, err
+	p.Cite = r.citeThis(c.ID, r.campaignName(c), c.Path, "campaign")
+	return p
 }
 
 func (r *renderer) datedRef(cl *dataset.Claim, n *Notes) *DatedRef {
