@@ -26,6 +26,9 @@ type Options struct {
 	BaseURL string    // overrides hugo.toml's baseURL when set
 	Log     io.Writer // Hugo's warnings and errors; io.Discard when nil
 	Params  map[string]any
+	// Sitemaps writes the sitemaps in Go (sitemap.go), for a site whose
+	// hugo.toml disables Hugo's own ("sitemap" in disableKinds).
+	Sitemaps bool
 }
 
 // Result reports what Hugo built.
@@ -78,8 +81,10 @@ func Build(o Options) (Result, error) {
 	if n := logger.LoggCount(logg.LevelError); n > 0 {
 		return Result{}, fmt.Errorf("hugo build: %d errors logged", n)
 	}
-	if err := writeSitemaps(sites, dst); err != nil {
-		return Result{}, fmt.Errorf("hugo build: sitemap: %w", err)
+	if o.Sitemaps {
+		if err := writeSitemaps(sites, dst); err != nil {
+			return Result{}, fmt.Errorf("hugo build: sitemap: %w", err)
+		}
 	}
 	if err := copyStatic(src, dst); err != nil {
 		return Result{}, fmt.Errorf("hugo build: static files: %w", err)

@@ -165,7 +165,7 @@ func BuildInto(cfg Config, dest string) (Report, error) {
 	d = nil // let the dataset go before Hugo holds every page in memory
 	debug.FreeOSMemory()
 	t = time.Now()
-	res, err := hugosite.Build(hugosite.Options{Overlay: stage, Dest: dest, BaseURL: cfg.BaseURL, Log: log,
+	res, err := hugosite.Build(hugosite.Options{Overlay: stage, Dest: dest, BaseURL: cfg.BaseURL, Log: log, Sitemaps: true,
 		Params: map[string]any{"build": map[string]any{"commit": commit(cfg.Root), "version": version(cfg.Version)}, "repo": cfg.Repo}})
 	if err != nil {
 		return rep, err
