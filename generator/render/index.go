@@ -29,6 +29,11 @@ type backlinks struct {
 	byAttributor map[string][]*dataset.Campaign
 	sourcesByOrg map[string][]*dataset.Source
 	facetIdx     facetIndex
+	campaigns    []*dataset.Campaign // in dataset order: position → campaign
+	// The same lists as byActor, byTechnique and byPlace, as positions,
+	// made on first use by related.
+	neighboursOnce             sync.Once
+	nActor, nTechnique, nPlace map[string][]int32
 }
 
 func newBacklinks(d *dataset.Dataset) *backlinks {
@@ -37,7 +42,7 @@ func newBacklinks(d *dataset.Dataset) *backlinks {
 		byTechnique: map[string][]*dataset.Campaign{}, bySource: map[string][]*dataset.Campaign{},
 		byAttributor: map[string][]*dataset.Campaign{}, sourcesByOrg: map[string][]*dataset.Source{},
 	}
-	b.order, b.n = make(map[*dataset.Campaign]int32, len(d.Campaigns)), len(d.Campaigns)
+	b.order, b.n, b.campaigns = make(map[*dataset.Campaign]int32, len(d.Campaigns)), len(d.Campaigns), d.Campaigns
 	for i, c := range d.Campaigns {
 		b.order[c] = int32(i)
 	}
@@ -100,51 +105,69 @@ func (b *backlinks) related(c *dataset.Campaign, limit int) []*dataset.Campaign 
 	if v, ok := b.relatedCache.Load(c.ID); ok {
 		return v.([]*dataset.Campaign)
 	}
+	b.neighboursOnce.Do(b.indexNeighbours)
 	sp, _ := b.scratch.Get().(*[]int32)
 	if sp == nil || len(*sp) != b.n {
 		s := make([]int32, b.n)
 		sp = &s
 	}
 	score := *sp
-	var touched []*dataset.Campaign
-	bump := func(list []*dataset.Campaign, w int32) {
-		for _, o := range list {
-			if o == c {
+	self := b.order[c]
+	var touched []int32
+	bump := func(list []int32, w int32) {
+		for _, i := range list {
+			if i == self {
 				continue
 			}
-			i := b.order[o]
 			if score[i] == 0 {
-				touched = append(touched, o)
+				touched = append(touched, i)
 			}
 			score[i] += w
 		}
 	}
 	for _, a := range uniq(c.Attributions, func(a dataset.Attribution) string { return a.Actor }) {
-		bump(b.byActor[a], 3)
+		bump(b.nActor[a], 3)
 	}
 	for _, t := range uniq(c.Techniques, func(t dataset.TechniqueUse) string { return t.ID }) {
-		bump(b.byTechnique[t], 1)
+		bump(b.nTechnique[t], 1)
 	}
 	for _, p := range uniq(c.Targets, func(t dataset.Target) string { return t.Place }) {
-		bump(b.byPlace[p], 1)
+		bump(b.nPlace[p], 1)
 	}
-	top := topN(touched, func(o *dataset.Campaign) int32 { return score[b.order[o]] }, limit)
-	for _, o := range touched {
-		score[b.order[o]] = 0
+	top := topN(touched, score, b.campaigns, limit)
+	for _, i := range touched {
+		score[i] = 0
 	}
 	b.scratch.Put(sp)
 	b.relatedCache.Store(c.ID, top)
 	return top
 }
 
-// topN returns the limit best-scored campaigns, ties broken by id, without
-// sorting the whole neighbourhood.
-func topN(cands []*dataset.Campaign, score func(*dataset.Campaign) int32, limit int) []*dataset.Campaign {
-	better := func(x, y *dataset.Campaign) bool {
-		sx, sy := score(x), score(y)
-		return sx > sy || (sx == sy && x.ID < y.ID)
+// indexNeighbours turns the campaign lists that relate campaigns into
+// lists of their positions, for scoring without map lookups.
+func (b *backlinks) indexNeighbours() {
+	conv := func(m map[string][]*dataset.Campaign) map[string][]int32 {
+		out := make(map[string][]int32, len(m))
+		for k, cs := range m {
+			is := make([]int32, len(cs))
+			for j, c := range cs {
+				is[j] = b.order[c]
+			}
+			out[k] = is
+		}
+		return out
 	}
-	top := make([]*dataset.Campaign, 0, limit+1)
+	b.nActor, b.nTechnique, b.nPlace = conv(b.byActor), conv(b.byTechnique), conv(b.byPlace)
+}
+
+// topN returns the limit best-scored campaigns among the positions
+// cands, ties broken by id, without sorting the whole neighbourhood.
+func topN(cands []int32, score []int32, campaigns []*dataset.Campaign, limit int) []*dataset.Campaign {
+	better := func(x, y int32) bool {
+		sx, sy := score[x], score[y]
+		return sx > sy || (sx == sy && campaigns[x].ID < campaigns[y].ID)
+	}
+	top := make([]int32, 0, limit+1)
 	for _, o := range cands {
 		if len(top) == limit && !better(o, top[limit-1]) {
 			continue
@@ -158,5 +181,9 @@ func topN(cands []*dataset.Campaign, score func(*dataset.Campaign) int32, limit 
 			top = top[:limit]
 		}
 	}
-	return top
+	out := make([]*dataset.Campaign, len(top))
+	for i, j := range top {
+		out[i] = campaigns[j]
+	}
+	return out
 }

@@ -2,6 +2,8 @@ package render
 
 import (
 	"cmp"
+	"html"
+	"html/template"
 	"net/url"
 	"slices"
 	"strconv"
@@ -280,8 +282,48 @@ func (r *renderer) placesGrid() (frontMatter, string, error) {
 func (r *renderer) campaignRows() []Row {
 	r.rowsOnce.Do(func() {
 		for _, c := range byRecent(r.d.Campaigns) {
-			r.rows = append(r.rows, r.campaignRow(c))
+			row := r.campaignRow(c)
+			row.HTML = r.campaignRowHTML(row)
+			r.rows = append(r.rows, row)
 		}
 	})
 	return r.rows
+}
+
+// campaignRowHTML writes a row of the campaign tables (templates/
+// sections.html, "campaign-table"). The campaigns list has a page per
+// sort order, each with every campaign: a row is written once, here, not
+// once per page through the template.
+func (r *renderer) campaignRowHTML(row Row) template.HTML {
+	var b strings.Builder
+	esc := func(s string) { b.WriteString(html.EscapeString(s)) }
+	a := func(l Link) {
+		b.WriteString(`<a href="`)
+		esc(r.pages.site(l.URL))
+		b.WriteString(`">`)
+		esc(l.Title)
+		b.WriteString("</a>")
+	}
+	links := func(ls []Link) {
+		for i, l := range ls {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			a(l)
+		}
+	}
+	b.WriteString("\n<tr><th scope=\"row\">")
+	a(row.Link)
+	b.WriteString("</th>\n<td>")
+	links(row.Actors)
+	b.WriteString("</td>\n<td>")
+	b.WriteString(string(dateHTML(row.First)))
+	if row.Last != nil {
+		b.WriteString(" – ")
+		b.WriteString(string(dateHTML(row.Last)))
+	}
+	b.WriteString("</td>\n<td>")
+	links(row.Targets)
+	b.WriteString("</td>\n<td class=\"num\">" + strconv.Itoa(row.Sources) + "</td></tr>")
+	return template.HTML(b.String()) // #nosec G203 -- every value escaped above
 }

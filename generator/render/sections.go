@@ -2,6 +2,7 @@ package render
 
 import (
 	"cmp"
+	"html/template"
 	"slices"
 	"strings"
 
@@ -24,6 +25,9 @@ type Row struct {
 	Publisher *Link  `json:"publisher,omitempty"`
 	Campaigns int    `json:"campaigns,omitempty"`
 	Sources   int    `json:"sources,omitempty"`
+	// HTML is a campaign row of the campaign tables, written once per
+	// language and shared by the home page and every sort order.
+	HTML template.HTML `json:"-"`
 }
 
 // SectionParams is the front matter of a list page.
