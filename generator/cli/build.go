@@ -41,8 +41,8 @@ func buildCmd(e *env) *cobra.Command {
 			if err != nil {
 				return e.buildError(err)
 			}
-			fmt.Fprintf(e.stderr, "built %d pages from %d records into %s in %s (load %s, stage %s, downloads and search index %s alongside, hugo %s)\n",
-				rep.Pages, rep.Records, cfg.Out, rep.Total.Round(1e6), rep.Load.Round(1e6), rep.Stage.Round(1e6), rep.Files.Round(1e6), rep.Hugo.Round(1e6))
+			fmt.Fprintf(e.stderr, "built %d pages from %d records into %s in %s (load %s, stage %s, downloads and search index %s alongside, hugo %s, swap %s)\n",
+				rep.Pages, rep.Records, cfg.Out, rep.Total.Round(1e6), rep.Load.Round(1e6), rep.Stage.Round(1e6), rep.Files.Round(1e6), rep.Hugo.Round(1e6), rep.Swap.Round(1e6))
 			return nil
 		},
 	}

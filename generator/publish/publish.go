@@ -65,6 +65,7 @@ type Report struct {
 	Stage   time.Duration
 	Files   time.Duration // downloads and search index, written while staging
 	Hugo    time.Duration
+	Swap    time.Duration // putting the new site in place and removing the old one
 	Total   time.Duration
 }
 
@@ -84,10 +85,12 @@ func Build(cfg Config) (Report, error) {
 		os.RemoveAll(tmp)
 		return rep, err
 	}
+	t := time.Now()
 	if err := Swap(tmp, cfg.Out); err != nil {
 		os.RemoveAll(tmp)
 		return rep, err
 	}
+	rep.Swap = time.Since(t)
 	rep.Total = time.Since(start)
 	return rep, nil
 }
