@@ -189,11 +189,15 @@ func stageProject(cfg Config, stage *hugosite.Overlay, d *dataset.Dataset, log *
 	if err != nil {
 		return 0, err
 	}
+	langs, err := SiteLanguages(cfg.Root)
+	if err != nil {
+		return 0, err
+	}
 	index := render.NewIndex(d)
 	for _, lang := range Languages {
 		n, err := render.Stage(d, stage, render.Options{Lang: lang, ContentDir: "generated/", FileLang: lang, Index: index,
 			Strings: os.DirFS(filepath.Join(cfg.Root, "site", "i18n")), Repo: cfg.Repo, History: log,
-			BaseURL: base, DefaultLang: Languages[0], Now: cfg.Now, Files: dirWriter(dest)})
+			BaseURL: base, DefaultLang: Languages[0], Now: cfg.Now, Files: dirWriter(dest), Languages: langs})
 		if err != nil {
 			return total, err
 		}
@@ -298,4 +302,31 @@ func SiteBaseURL(root string) (string, error) {
 		return "", fmt.Errorf("site/hugo.toml: %w", err)
 	}
 	return conf.BaseURL, nil
+}
+
+// SiteLanguages reads the languages of the project's site/hugo.toml, in
+// Languages' order, with their labels and locales.
+func SiteLanguages(root string) ([]render.Language, error) {
+	b, err := os.ReadFile(filepath.Join(root, "site", "hugo.toml"))
+	if err != nil {
+		return nil, fmt.Errorf("site config: %w", err)
+	}
+	var conf struct {
+		Languages map[string]struct {
+			Label  string `toml:"label"`
+			Locale string `toml:"locale"`
+		} `toml:"languages"`
+	}
+	if err := toml.Unmarshal(b, &conf); err != nil {
+		return nil, fmt.Errorf("site/hugo.toml: %w", err)
+	}
+	var out []render.Language
+	for _, code := range Languages {
+		l, ok := conf.Languages[code]
+		if !ok || l.Label == "" {
+			return nil, fmt.Errorf("site/hugo.toml: language %q has no [languages.%s] label", code, code)
+		}
+		out = append(out, render.Language{Code: code, Label: l.Label, Locale: l.Locale})
+	}
+	return out, nil
 }

@@ -38,6 +38,10 @@ type Options struct {
 	// so all languages share one folder: Hugo then reads each folder once
 	// instead of merging one listing per language.
 	ContentDir, FileLang string
+	// Languages are the site's languages. When set, every staged page
+	// starts with its head tags and language switch (head.go), which the
+	// base layout prints; otherwise the layouts work them out.
+	Languages []Language
 	// Files, when set, receives the language's outputs that are not Hugo
 	// pages (explore data, Atom feeds), by path from the site root.
 	Files Writer

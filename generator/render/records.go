@@ -25,6 +25,7 @@ type renderer struct {
 	// permalinks; defaultLang is the language served at its root.
 	baseURL, defaultLang string
 	now                  time.Time
+	langs                []Language
 
 	rowsOnce sync.Once // guards rows
 	rows     []Row

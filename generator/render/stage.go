@@ -38,9 +38,17 @@ func Stage(d *dataset.Dataset, w Writer, o Options) (int, error) {
 		back = newBacklinks(d)
 	}
 	r := &renderer{d: d, back: back, prose: NewProse(), pages: ps, lang: o.Lang, log: log,
-		baseURL: withSlash(o.BaseURL), defaultLang: cmp.Or(o.DefaultLang, "en"), now: cmp.Or(o.Now, time.Now())}
+		baseURL: withSlash(o.BaseURL), defaultLang: cmp.Or(o.DefaultLang, "en"), now: cmp.Or(o.Now, time.Now()), langs: o.Languages}
 	var jobs []job
-	add := func(rel string, f func() (frontMatter, string, error)) { jobs = append(jobs, job{rel, f}) }
+	add := func(rel string, f func() (frontMatter, string, error)) {
+		jobs = append(jobs, job{rel, func() (frontMatter, string, error) {
+			fm, body, err := f()
+			if err != nil {
+				return fm, body, err
+			}
+			return fm, r.withHead(rel, &fm, body), nil
+		}})
+	}
 	add("_index.html", r.homeBody)
 	for _, s := range campaignSorts {
 		if s.key == "" {
