@@ -42,6 +42,29 @@ func init() {
 // search.js does the same with String.prototype.normalize("NFKD"),
 // /\p{M}/gu and toLowerCase.
 func Fold(word string) string {
+	// Most words are ASCII, which NFKD leaves alone and folds holds none
+	// of: lower-casing is all they need.
+	upper := false
+	for i := 0; i < len(word); i++ {
+		c := word[i]
+		if c >= utf8.RuneSelf {
+			return foldUnicode(word)
+		}
+		upper = upper || ('A' <= c && c <= 'Z')
+	}
+	if !upper {
+		return word
+	}
+	b := []byte(word)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+func foldUnicode(word string) string {
 	var b strings.Builder
 	for _, r := range norm.NFKD.String(word) {
 		if unicode.Is(unicode.M, r) {
