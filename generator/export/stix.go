@@ -433,13 +433,21 @@ var stixTypeRank = map[string]int{"identity": 0, "location": 1, "attack-pattern"
 
 // sorted returns the objects by type, then by key, with their timestamps.
 func (b *stixBuilder) sorted() []*stixObject {
-	objs := make([]*stixObject, 0, len(b.objs))
-	for _, o := range b.objs {
-		objs = append(objs, o)
+	type ranked struct {
+		rank int
+		o    *stixObject
 	}
-	slices.SortFunc(objs, func(x, y *stixObject) int {
-		return cmp.Or(cmp.Compare(stixTypeRank[x.Type], stixTypeRank[y.Type]), strings.Compare(x.key, y.key))
+	rs := make([]ranked, 0, len(b.objs))
+	for _, o := range b.objs {
+		rs = append(rs, ranked{stixTypeRank[o.Type], o})
+	}
+	slices.SortFunc(rs, func(x, y ranked) int {
+		return cmp.Or(cmp.Compare(x.rank, y.rank), strings.Compare(x.o.key, y.o.key))
 	})
+	objs := make([]*stixObject, len(rs))
+	for i, r := range rs {
+		objs[i] = r.o
+	}
 	for _, o := range objs { // relationships come last, after the objects they start from
 		dates := o.dates
 		if o.claimed.Valid() {
