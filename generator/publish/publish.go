@@ -15,6 +15,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/interference-watch/portal/generator/dataset"
@@ -234,9 +235,48 @@ func Swap(src, dst string) error {
 		return fmt.Errorf("swap: %w", err)
 	}
 	if old != "" {
-		return os.RemoveAll(old)
+		return removeAll(old)
 	}
 	return nil
+}
+
+// removeAll is os.RemoveAll spread over a few goroutines: a site at scale
+// is hundreds of thousands of files, most in a few large folders, and one
+// goroutine unlinking them takes seconds.
+func removeAll(dir string) error {
+	var paths []string
+	top, err := os.ReadDir(dir)
+	if err != nil {
+		return os.RemoveAll(dir)
+	}
+	for _, e := range top {
+		p := filepath.Join(dir, e.Name())
+		if !e.IsDir() {
+			paths = append(paths, p)
+			continue
+		}
+		sub, err := os.ReadDir(p)
+		if err != nil {
+			paths = append(paths, p)
+			continue
+		}
+		for _, s := range sub {
+			paths = append(paths, filepath.Join(p, s.Name()))
+		}
+	}
+	var (
+		next atomic.Int64
+		wg   sync.WaitGroup
+	)
+	for range 4 {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(paths); i = int(next.Add(1)) - 1 {
+				_ = os.RemoveAll(paths[i]) // what is left is removed below, with its error
+			}
+		})
+	}
+	wg.Wait()
+	return os.RemoveAll(dir)
 }
 
 // copyTree copies the files under src to prefix/… through w, skipping
