@@ -209,13 +209,42 @@ type axeResult struct {
 	} `json:"violations"`
 }
 
-// TestAccessibility runs axe-core (WCAG 2.2 A and AA rules) on the seed
-// site's home, BIG campaign page, campaigns list, techniques matrix and a
-// place page, in English and French.
-func TestAccessibility(t *testing.T) {
-	axePath := filepath.Join(repoRoot, ".ci", "node_modules", "axe-core", "axe.min.js")
-	src, err := os.ReadFile(axePath)
+// axeSource reads axe-core, installed by .ci/run.
+func axeSource(t *testing.T) []byte {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join(repoRoot, ".ci", "node_modules", "axe-core", "axe.min.js"))
 	needTool(t, "axe-core (npm ci --prefix .ci)", err)
+	return src
+}
+
+// checkAxe runs axe-core's WCAG 2.0–2.2 A and AA rules on the page the
+// browser shows, named page in failures, and fails on every violation.
+func (b *browser) checkAxe(t *testing.T, axe []byte, page string) {
+	t.Helper()
+	raw, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](string(axe)+
+		`; axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}).then(r => JSON.stringify(r))`,
+		chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("%s: %v", page, err)
+	}
+	var res axeResult
+	if err := json.Unmarshal([]byte(raw), &res); err != nil {
+		t.Fatalf("%s: axe output: %v", page, err)
+	}
+	for _, v := range res.Violations {
+		var where []string
+		for _, n := range v.Nodes {
+			where = append(where, fmt.Sprint(n.Target...))
+		}
+		t.Errorf("%s: %s (%s): %s at %s", page, v.ID, v.Impact, v.Help, strings.Join(where, ", "))
+	}
+}
+
+// TestAccessibility runs axe-core (WCAG 2.2 A and AA rules) on the seed
+// site's home, BIG campaign page, campaigns list, techniques matrix, a
+// place page, a source page and the explore pages, in English and French.
+func TestAccessibility(t *testing.T) {
+	axe := axeSource(t)
 	s := mustSite(t, "seed", filepath.Join(repoRoot, "data"))
 	b := mustBrowser(t)
 	for _, p := range []string{"/", "/campaigns/big-french-overseas-territories/", "/campaigns/", "/techniques/", "/places/nc/",
@@ -229,25 +258,6 @@ func TestAccessibility(t *testing.T) {
 				t.Fatalf("%s: %v", p, err)
 			}
 		}
-		if err := chromedp.Do(b.ctx, chromedp.Evaluate[chromedp.Void](string(src))); err != nil {
-			t.Fatalf("%s: %v", p, err)
-		}
-		raw, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](
-			`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}).then(r => JSON.stringify(r))`,
-			chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("%s: %v", p, err)
-		}
-		var res axeResult
-		if err := json.Unmarshal([]byte(raw), &res); err != nil {
-			t.Fatalf("%s: axe output: %v", p, err)
-		}
-		for _, v := range res.Violations {
-			var where []string
-			for _, n := range v.Nodes {
-				where = append(where, fmt.Sprint(n.Target...))
-			}
-			t.Errorf("%s: %s (%s): %s at %s", p, v.ID, v.Impact, v.Help, strings.Join(where, ", "))
-		}
+		b.checkAxe(t, axe, p)
 	}
 }

@@ -2,6 +2,7 @@ package sitecheck
 
 import (
 	"encoding/csv"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,13 +21,22 @@ import (
 	"github.com/interference-watch/portal/generator/validate"
 )
 
+// seedData is the seed data, loaded and validated once per test binary.
+var seedData = sync.OnceValues(func() (*dataset.Dataset, error) {
+	d, probs, err := validate.Run(os.DirFS(repoRoot), "data", validate.Options{Now: time.Now()})
+	if err == nil && len(probs) > 0 {
+		err = fmt.Errorf("seed data: %v", probs[0])
+	}
+	return d, err
+})
+
 // seedCampaigns lists the ids of the seed data's campaigns that keep,
 // computed here in Go independently of the explore script.
 func seedCampaigns(t *testing.T, keep func(c *dataset.Campaign) bool) []string {
 	t.Helper()
-	d, probs, err := validate.Run(os.DirFS(repoRoot), "data", validate.Options{Now: time.Now()})
-	if err != nil || len(probs) > 0 {
-		t.Fatalf("seed data: %v %v", err, probs)
+	d, err := seedData()
+	if err != nil {
+		t.Fatal(err)
 	}
 	var ids []string
 	for _, c := range d.Campaigns {

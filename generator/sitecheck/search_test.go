@@ -1,7 +1,6 @@
 package sitecheck
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -212,8 +211,7 @@ func TestSearchWithoutScript(t *testing.T) {
 // TestSearchAccessibility runs axe-core on the search page showing
 // results, in both languages.
 func TestSearchAccessibility(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join(repoRoot, ".ci", "node_modules", "axe-core", "axe.min.js"))
-	needTool(t, "axe-core (npm ci --prefix .ci)", err)
+	axe := axeSource(t)
 	s := mustSite(t, "seed", filepath.Join(repoRoot, "data"))
 	b := mustBrowser(t)
 	for _, p := range []string{"/search/?q=Bakou", "/fr/search/?q=nouvelle+caledonie"} {
@@ -223,22 +221,7 @@ func TestSearchAccessibility(t *testing.T) {
 		if st := waitSearch(t, b); len(st.Hrefs) == 0 {
 			t.Fatalf("%s: no results to check", p)
 		}
-		raw, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](string(src)+`; axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}).then(r => JSON.stringify(r))`,
-			chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("%s: %v", p, err)
-		}
-		var res axeResult
-		if err := json.Unmarshal([]byte(raw), &res); err != nil {
-			t.Fatalf("%s: axe output: %v", p, err)
-		}
-		for _, v := range res.Violations {
-			var where []string
-			for _, n := range v.Nodes {
-				where = append(where, fmt.Sprint(n.Target...))
-			}
-			t.Errorf("%s: %s (%s): %s at %s", p, v.ID, v.Impact, v.Help, strings.Join(where, ", "))
-		}
+		b.checkAxe(t, axe, p)
 	}
 	b.checkTraffic(t, s.srv.URL)
 }
