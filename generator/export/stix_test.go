@@ -23,7 +23,7 @@ var stixSchemaDir = filepath.Join("..", "..", "..", "shared", "ref", "stix2.1-sc
 
 func TestSTIXValidatesAgainstOASISSchemas(t *testing.T) {
 	schemas := mustSTIXSchemas(t)
-	raw := mustSTIX(t, mustRealData(t))
+	raw := mustSTIX(t, realData(t))
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
 	if err != nil {
 		t.Fatal(err)
@@ -119,7 +119,7 @@ func TestSTIXSchemasRejectBadObjects(t *testing.T) {
 }
 
 func TestSTIXIsDeterministic(t *testing.T) {
-	first, again := mustSTIX(t, mustRealData(t)), mustSTIX(t, mustRealData(t))
+	first, again := mustSTIX(t, realData(t)), mustSTIX(t, realData(t))
 	if !bytes.Equal(first, again) {
 		t.Fatal("two exports of the same data differ")
 	}
@@ -137,7 +137,7 @@ func TestSTIXIsDeterministic(t *testing.T) {
 // bundles must be that campaign's line and the bundle id, which hashes the
 // content.
 func TestSTIXRenameChangesOneLine(t *testing.T) {
-	d := mustRealData(t)
+	d := realData(t)
 	before := mustSTIX(t, d)
 	d.Campaign("matriochka").Name = "Matriochka (renamed)"
 	after := mustSTIX(t, d)
@@ -158,7 +158,7 @@ func TestSTIXRenameChangesOneLine(t *testing.T) {
 }
 
 func TestSTIXRelationshipsOfBIG(t *testing.T) {
-	d := mustRealData(t)
+	d := realData(t)
 	objs := mustObjects(t, mustSTIX(t, d))
 	byID := map[string]map[string]any{}
 	for _, o := range objs {
@@ -212,7 +212,7 @@ func TestSTIXRelationshipsOfBIG(t *testing.T) {
 }
 
 func TestSTIXRefsResolve(t *testing.T) {
-	objs := mustObjects(t, mustSTIX(t, mustRealData(t)))
+	objs := mustObjects(t, mustSTIX(t, realData(t)))
 	ids := map[any]bool{}
 	for _, o := range objs {
 		if ids[o["id"]] {
@@ -329,19 +329,6 @@ func fixture() *dataset.Dataset {
 			Techniques: []dataset.TechniqueUse{{ID: "T0049.001", Source: "s2"}}}},
 	}
 	d.Index()
-	return d
-}
-
-func mustRealData(t *testing.T) *dataset.Dataset {
-	t.Helper()
-	schemas, err := dataset.NewSchemas()
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, probs := dataset.Loader{FS: os.DirFS("../.."), Root: "data", Schemas: schemas}.Load()
-	for _, p := range probs {
-		t.Fatal(p.String())
-	}
 	return d
 }
 
