@@ -58,14 +58,20 @@ func (l *Log) Of(path string) []Change {
 // Added is when path first appeared in the history (the author date of the
 // oldest change that touched it), or the zero time when it never did.
 func (l *Log) Added(path string) time.Time {
-	if l == nil {
+	if l == nil || len(l.byPath[path]) == 0 {
 		return time.Time{}
 	}
 	idx := l.byPath[path]
-	if len(idx) == 0 {
+	return l.Changes[idx[len(idx)-1]].Date
+}
+
+// Updated is when path last changed (the author date of the newest change
+// that touched it), or the zero time when it never did.
+func (l *Log) Updated(path string) time.Time {
+	if l == nil || len(l.byPath[path]) == 0 {
 		return time.Time{}
 	}
-	return l.Changes[idx[len(idx)-1]].Date
+	return l.Changes[l.byPath[path][0]].Date
 }
 
 // FromChanges makes a Log of changes given newest first, as git log

@@ -29,8 +29,11 @@ func TestParse(t *testing.T) {
 	if got := l.Added("data/campaigns/op.yaml"); !got.Equal(time.Date(2025, 12, 1, 10, 0, 0, 0, time.UTC)) {
 		t.Errorf("Added(op) = %v", got)
 	}
-	if !l.Added("nothing").IsZero() {
-		t.Error("Added(nothing) is not zero")
+	if got := l.Updated("data/campaigns/op.yaml"); got.Year() != 2026 {
+		t.Errorf("Updated(op) = %v", got)
+	}
+	if !l.Added("nothing").IsZero() || !l.Updated("nothing").IsZero() {
+		t.Error("Added or Updated of a path never changed is not zero")
 	}
 	if got := l.Of("nothing"); len(got) != 0 {
 		t.Errorf("Of(nothing) = %+v", got)

@@ -128,8 +128,8 @@ func (r *renderer) campaign(c *dataset.Campaign) (frontMatter, string, error) {
 	if c.FirstSeen != nil && c.FirstSeen.Date.Valid() {
 		fm.Date = c.FirstSeen.Date.Start().Format("2006-01-02")
 	}
-	if cs := r.log.Of(c.Path); len(cs) > 0 { // feeds list campaigns by the day they were added
-		fm.Date = cs[len(cs)-1].Date.UTC().Format("2006-01-02")
+	if a := r.log.Added(c.Path); !a.IsZero() { // feeds list campaigns by the day they were added
+		fm.Date = a.UTC().Format("2006-01-02")
 	}
 	fm.Params = r.campaignMeta(c, fm, p)
 	fm.Lastmod = r.lastmod(c.Path)

@@ -62,8 +62,8 @@ func (r *renderer) dateOfTime(t time.Time) *Date {
 
 // lastmod is the date of the last change to p, for the sitemap.
 func (r *renderer) lastmod(p string) string {
-	if cs := r.log.Of(p); len(cs) > 0 {
-		return cs[0].Date.UTC().Format("2006-01-02")
+	if u := r.log.Updated(p); !u.IsZero() {
+		return u.UTC().Format("2006-01-02")
 	}
 	return ""
 }
@@ -114,39 +114,51 @@ func (r *renderer) changesPage() (frontMatter, string, error) {
 		if v.URL != "" {
 			b.WriteString(` (<a href="` + html.EscapeString(v.URL) + `" rel="external noopener"><code>` + v.Commit + `</code></a>)`)
 		}
-		shown := 0
-		for i, p := range c.Paths {
-			if shown == 20 {
-				break
+		if recs := r.changedRecords(c); len(recs) > 0 {
+			b.WriteString(`<ul class="links">`)
+			for _, rec := range recs[:min(len(recs), 20)] {
+				b.WriteString("<li>")
+				if rec.Found {
+					// The changes page sits one folder deep: links climb one level.
+					b.WriteString(`<a href="../` + html.EscapeString(rec.URL) + `">` + html.EscapeString(rec.Title) + `</a>`)
+				} else {
+					b.WriteString("<code>" + html.EscapeString(rec.Path) + "</code>")
+				}
+				if rec.Status != "modified" {
+					b.WriteString(" (" + html.EscapeString(t("change_"+rec.Status)) + ")")
+				}
+				b.WriteString("</li>")
 			}
-			l, ok := r.recordLink(p)
-			status := c.StatusOf(i)
-			if !ok && status != "deleted" {
-				continue
-			}
-			if shown == 0 {
-				b.WriteString(`<ul class="links">`)
-			}
-			shown++
-			b.WriteString("<li>")
-			if ok {
-				// The changes page sits one folder deep: links climb one level.
-				b.WriteString(`<a href="../` + html.EscapeString(l.URL) + `">` + html.EscapeString(l.Title) + `</a>`)
-			} else {
-				b.WriteString("<code>" + html.EscapeString(p) + "</code>")
-			}
-			if status != "modified" {
-				b.WriteString(" (" + html.EscapeString(t("change_"+status)) + ")")
-			}
-			b.WriteString("</li>")
-		}
-		if shown > 0 {
 			b.WriteString("</ul>")
 		}
 		b.WriteString("</li>\n")
 	}
 	b.WriteString("</ol>\n")
 	return frontMatter{Title: t("changes_title"), Description: t("changes_intro"), Params: pageParams{Kind: "changes", Feed: true}}, b.String(), nil
+}
+
+// changedRecord is a record a commit touched, as the change log shows it:
+// linked when it still exists, by its file when it was deleted.
+type changedRecord struct {
+	Link
+	Found  bool
+	Path   string
+	Status string // added, modified or deleted
+}
+
+// changedRecords lists the records a commit added, changed or removed,
+// leaving out files that are not records (such as data/README.md).
+func (r *renderer) changedRecords(c history.Change) []changedRecord {
+	var out []changedRecord
+	for i, p := range c.Paths {
+		l, ok := r.recordLink(p)
+		status := c.StatusOf(i)
+		if !ok && status != "deleted" {
+			continue
+		}
+		out = append(out, changedRecord{Link: l, Found: ok, Path: p, Status: status})
+	}
+	return out
 }
 
 // changeAnchor is the id of a commit's entry on the changes page.
@@ -159,30 +171,20 @@ func changeAnchor(c history.Change) string {
 func (r *renderer) changesAtom() ([]byte, error) {
 	t := r.pages.t
 	page := "changes/"
-	f := atomFeed{Lang: r.lang, ID: r.permalink(page + FeedName), Title: t("changes_title") + " · " + SiteTitle,
-		Author: atomPerson{SiteTitle},
-		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: r.permalink(page + FeedName)},
-			{Rel: "alternate", Type: "text/html", Href: r.permalink(page)}}}
+	f := r.newFeed(page, t("changes_title")+" · "+SiteTitle)
 	updated := r.now.UTC()
 	for i, c := range r.log.Changes[:min(len(r.log.Changes), feedEntries)] {
 		if i == 0 {
 			updated = c.Date.UTC()
 		}
 		var parts []string
-		for j, p := range c.Paths {
-			l, ok := r.recordLink(p)
-			name := l.Title
-			if !ok {
-				if c.StatusOf(j) != "deleted" {
-					continue // not a record, such as data/README.md
-				}
-				name = p
+		for _, rec := range r.changedRecords(c) {
+			name := rec.Title
+			if !rec.Found {
+				name = rec.Path
 			}
-			switch c.StatusOf(j) {
-			case "added":
-				name += " (" + t("change_added") + ")"
-			case "deleted":
-				name += " (" + t("change_deleted") + ")"
+			if rec.Status != "modified" {
+				name += " (" + t("change_"+rec.Status) + ")"
 			}
 			parts = append(parts, name)
 		}

@@ -34,8 +34,8 @@ func (r *renderer) citeThis(id, title, dataPath, kind string) *CiteView {
 	}
 	w := citeWork{ID: kind + "-" + id, Title: title, URL: r.permalink(kind + "s/" + id + "/"), Lang: r.lang,
 		Updated: r.now, Accessed: r.now, Site: "Interference Watch"}
-	if cs := r.log.Of(dataPath); len(cs) > 0 {
-		w.Updated = cs[0].Date.UTC()
+	if u := r.log.Updated(dataPath); !u.IsZero() {
+		w.Updated = u.UTC()
 	}
 	return &CiteView{Permalink: w.URL, Accessed: r.dateOfTime(w.Accessed), Formats: []CiteFormat{
 		{"APA", apa(w)}, {"MLA", mla(w)}, {"Chicago", chicago(w)},
@@ -44,12 +44,15 @@ func (r *renderer) citeThis(id, title, dataPath, kind string) *CiteView {
 }
 
 // permalink is the absolute URL of a page path in the page language.
-func (r *renderer) permalink(p string) string {
-	prefix := ""
-	if r.lang != r.defaultLang {
-		prefix = r.lang + "/"
+func (r *renderer) permalink(p string) string { return r.permalinkIn(r.lang, p) }
+
+// permalinkIn is the absolute URL of a page path in the language lang:
+// the default language is at the site's root, the others in a folder.
+func (r *renderer) permalinkIn(lang, p string) string {
+	if lang != r.defaultLang {
+		return r.baseURL + lang + "/" + p
 	}
-	return r.baseURL + prefix + p
+	return r.baseURL + p
 }
 
 // texEscaper escapes the characters TeX gives a meaning to.

@@ -105,8 +105,8 @@ type atomEntry struct {
 // campaignTimes are when a campaign entered the data and when it last
 // changed, from git; without history, its first and last sightings.
 func (r *renderer) campaignTimes(c *dataset.Campaign) (added, updated time.Time) {
-	if cs := r.log.Of(c.Path); len(cs) > 0 {
-		return cs[len(cs)-1].Date.UTC(), cs[0].Date.UTC()
+	if a := r.log.Added(c.Path); !a.IsZero() {
+		return a.UTC(), r.log.Updated(c.Path).UTC()
 	}
 	for _, cl := range []*dataset.Claim{c.FirstSeen, c.LastSeen} {
 		if cl != nil && cl.Date.Valid() {
@@ -136,13 +136,8 @@ func (r *renderer) atom(page, title string, cs []*dataset.Campaign, dataPath str
 		return cmp.Or(b.added.Compare(a.added), strings.Compare(a.c.ID, b.c.ID))
 	})
 	items = items[:min(len(items), feedEntries)]
-	var updated time.Time
-	if ch := r.log.Of(dataPath); len(ch) > 0 {
-		updated = ch[0].Date.UTC()
-	}
-	f := atomFeed{Lang: r.lang, ID: r.permalink(page + FeedName), Title: title, Author: atomPerson{SiteTitle},
-		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: r.permalink(page + FeedName)},
-			{Rel: "alternate", Type: "text/html", Href: r.permalink(page)}}}
+	updated := r.log.Updated(dataPath).UTC()
+	f := r.newFeed(page, title)
 	for _, it := range items {
 		e := atomEntry{ID: r.permalink(campaignURL(it.c.ID)), Title: r.campaignName(it.c),
 			Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: r.permalink(campaignURL(it.c.ID))}},
@@ -166,6 +161,14 @@ func (r *renderer) atom(page, title string, cs []*dataset.Campaign, dataPath str
 	}
 	f.Updated = updated.Format(time.RFC3339)
 	return encodeAtom(f)
+}
+
+// newFeed starts the Atom feed of a page: its id is the feed's address,
+// and it links to itself and to the page.
+func (r *renderer) newFeed(page, title string) atomFeed {
+	self := r.permalink(page + FeedName)
+	return atomFeed{Lang: r.lang, ID: self, Title: title, Author: atomPerson{SiteTitle},
+		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: self}, {Rel: "alternate", Type: "text/html", Href: r.permalink(page)}}}
 }
 
 func encodeAtom(f atomFeed) ([]byte, error) {

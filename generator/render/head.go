@@ -53,7 +53,7 @@ func (r *renderer) withHead(rel string, fm *frontMatter, body string) string {
 		w(`<link rel="alternate" hreflang="`)
 		esc(l.Code)
 		w(`" href="`)
-		esc(r.baseURL + langDir(l.Code, r.defaultLang) + p)
+		esc(r.permalinkIn(l.Code, p))
 		w("\">\n")
 	}
 	w(`<meta property="og:site_name" content="` + SiteTitle + "\">\n")
@@ -127,15 +127,6 @@ func (r *renderer) withHead(rel string, fm *frontMatter, body string) string {
 	w(markBody)
 	w(body)
 	return b.String()
-}
-
-// langDir is a language's folder below the site root: none for the
-// default language.
-func langDir(code, defaultLang string) string {
-	if code == defaultLang {
-		return ""
-	}
-	return code + "/"
 }
 
 // locale is the page language's locale.

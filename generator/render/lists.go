@@ -56,8 +56,8 @@ type addedRow struct {
 func (r *renderer) latestAdditions(n int) []addedRow {
 	var rows []addedRow
 	for _, c := range r.d.Campaigns {
-		if cs := r.log.Of(c.Path); len(cs) > 0 {
-			rows = append(rows, addedRow{Link: Link{Title: r.campaignName(c), URL: campaignURL(c.ID)}, Added: r.dateOf(cs[len(cs)-1])})
+		if a := r.log.Added(c.Path); !a.IsZero() {
+			rows = append(rows, addedRow{Link: Link{Title: r.campaignName(c), URL: campaignURL(c.ID)}, Added: r.dateOfTime(a)})
 		}
 	}
 	slices.SortStableFunc(rows, func(a, b addedRow) int {

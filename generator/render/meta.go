@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"encoding/json"
 
 	"github.com/interference-watch/portal/generator/dataset"
@@ -32,10 +33,7 @@ func (r *renderer) campaignMeta(c *dataset.Campaign, fm frontMatter, p CampaignP
 	if p.Cite == nil {
 		return base
 	}
-	updated := r.now.UTC().Format("2006-01-02")
-	if cs := r.log.Of(c.Path); len(cs) > 0 {
-		updated = cs[0].Date.UTC().Format("2006-01-02")
-	}
+	updated := cmp.Or(r.lastmod(c.Path), r.now.UTC().Format("2006-01-02"))
 	m := &PageMeta{Title: fm.Title, Updated: updated, Permalink: p.Cite.Permalink, Lang: r.lang, Keywords: c.Aliases}
 	var cites []map[string]any
 	for _, ref := range p.References {
