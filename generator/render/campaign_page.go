@@ -4,6 +4,8 @@ import (
 	"html"
 	"strconv"
 	"strings"
+
+	"github.com/interference-watch/portal/generator/dataset"
 )
 
 // campaignBody writes the body of a campaign page. A campaign page is the
@@ -200,11 +202,7 @@ func (r *renderer) campaignBody(p CampaignParams) string {
 		}
 		w("</section>")
 	}
-	w("\n<p class=\"download\"><a href=\"")
-	esc(r.pages.base + "campaigns/" + p.ID + ".json")
-	w(`" type="application/json" download>`)
-	esc(t("download_json"))
-	w("</a></p>\n")
+	w("\n" + r.downloadHTML(dataset.KindCampaign, p.ID) + "\n")
 	if h := p.History; h != nil {
 		w("\n<section class=\"history\" aria-labelledby=\"history-heading\">\n<h2 id=\"history-heading\">")
 		esc(t("history"))
@@ -232,14 +230,7 @@ func (r *renderer) campaignBody(p CampaignParams) string {
 		w("</ol>\n</details>\n</section>")
 	}
 	w("\n")
-	if r.pages.repo != "" && p.DataPath != "" {
-		w(`<p class="edit"><a href="`)
-		esc(r.pages.repo + "/edit/main/" + p.DataPath)
-		w(`" rel="external noopener">`)
-		esc(t("edit_record"))
-		w("</a></p>")
-	}
-	w("\n")
+	w(r.editHTML(p.DataPath) + "\n")
 	return b.String()
 }
 

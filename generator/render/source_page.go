@@ -55,17 +55,26 @@ func (r *renderer) sourceBody(p SourceParams) string {
 	w("</h2>\n")
 	w(string(linkListHTML(p.Campaigns, t("none_yet"))))
 	w("\n")
-	w(`<p class="download"><a href="`)
-	esc(r.pages.base + export.RecordPath(dataset.KindSource, p.ID))
-	w(`" type="application/json" download>`)
-	esc(t("download_json"))
-	w("</a></p>\n")
-	if r.pages.repo != "" && p.DataPath != "" {
-		w(`<p class="edit"><a href="`)
-		esc(r.pages.repo + "/edit/main/" + p.DataPath)
-		w(`" rel="external noopener">`)
-		esc(t("edit_record"))
-		w("</a></p>\n")
+	w(r.downloadHTML(dataset.KindSource, p.ID))
+	w("\n")
+	if e := r.editHTML(p.DataPath); e != "" {
+		w(e + "\n")
 	}
 	return b.String()
+}
+
+// downloadHTML is the link to a record's JSON file, beside its page.
+func (r *renderer) downloadHTML(k dataset.Kind, id string) string {
+	return `<p class="download"><a href="` + html.EscapeString(r.pages.base+export.RecordPath(k, id)) +
+		`" type="application/json" download>` + html.EscapeString(r.pages.t("download_json")) + "</a></p>"
+}
+
+// editHTML is the link to edit a record's data file on the repository's
+// site, or nothing when the repository is not known.
+func (r *renderer) editHTML(dataPath string) string {
+	if r.pages.repo == "" || dataPath == "" {
+		return ""
+	}
+	return `<p class="edit"><a href="` + html.EscapeString(r.pages.repo+"/edit/main/"+dataPath) + `" rel="external noopener">` +
+		html.EscapeString(r.pages.t("edit_record")) + "</a></p>"
 }
