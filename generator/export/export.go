@@ -169,6 +169,16 @@ func writeJSON(path string, v any) error {
 	return write(path, buf.Bytes())
 }
 
+// Dir writes files below a folder by slash-separated path, making parent
+// folders as needed; it is safe for concurrent use. The build hands it to
+// the renderer for the files Hugo does not make (feeds, explore data).
+type Dir string
+
+// WriteFile writes data at rel below d.
+func (d Dir) WriteFile(rel string, data []byte) error {
+	return write(filepath.Join(string(d), filepath.FromSlash(rel)), data)
+}
+
 func write(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("export: %w", err)

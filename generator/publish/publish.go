@@ -198,24 +198,13 @@ func stageProject(cfg Config, stage *hugosite.Overlay, d *dataset.Dataset, log *
 	for _, lang := range Languages {
 		n, err := render.Stage(d, stage, render.Options{Lang: lang, ContentDir: "generated/", FileLang: lang, Index: index,
 			Strings: os.DirFS(filepath.Join(cfg.Root, "site", "i18n")), Repo: cfg.Repo, History: log,
-			BaseURL: base, DefaultLang: Languages[0], Now: cfg.Now, Files: dirWriter(dest), Languages: langs})
+			BaseURL: base, DefaultLang: Languages[0], Now: cfg.Now, Files: export.Dir(dest), Languages: langs})
 		if err != nil {
 			return total, err
 		}
 		total += n
 	}
 	return total, nil
-}
-
-// dirWriter writes files under a folder, making parent folders as needed.
-type dirWriter string
-
-func (w dirWriter) WriteFile(p string, data []byte) error {
-	full := filepath.Join(string(w), filepath.FromSlash(p))
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(full, data, 0o644)
 }
 
 // Swap replaces dst by src. dst, when it exists, is moved aside first and
