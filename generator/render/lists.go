@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"html"
 	"html/template"
+	"maps"
 	"net/url"
 	"slices"
 	"strconv"
@@ -83,42 +84,34 @@ func (r *renderer) homeBody() (frontMatter, string, error) {
 }
 
 // charts are the home page's figures: activity per year, campaigns per
-// attributed country and per target.
+// attributed country and per target, counted from the explore facets.
 func (r *renderer) charts() []Chart {
 	t := r.pages.t
-	years, countries, targets := map[int]int{}, map[string]int{}, map[string]int{}
-	for _, c := range r.d.Campaigns {
-		for y := range activeYears(c) {
-			years[y]++
-		}
-		seen := map[string]bool{}
-		for _, a := range c.Attributions {
-			if act := r.d.Actor(a.Actor); act != nil && act.Country != "" && !seen[act.Country] {
-				seen[act.Country] = true
-				countries[act.Country]++
-			}
-		}
-		for _, p := range uniq(c.Targets, func(t dataset.Target) string { return t.Place }) {
-			targets[p]++
+	counts := map[string]map[string]int{}
+	for _, s := range r.back.facets(r.d) {
+		counts[s.key] = map[string]int{}
+		for _, v := range s.values {
+			counts[s.key][v.id] = len(v.campaigns)
 		}
 	}
 	var yearBars []Bar
-	if ys := slices.Sorted(mapKeys(years)); len(ys) > 0 {
-		for y := ys[0]; y <= ys[len(ys)-1]; y++ {
-			yearBars = append(yearBars, Bar{Label: strconv.Itoa(y), Value: years[y]})
+	if ys := slices.Sorted(maps.Keys(counts["year"])); len(ys) > 0 {
+		first, _ := strconv.Atoi(ys[0])
+		last, _ := strconv.Atoi(ys[len(ys)-1])
+		for y := first; y <= last; y++ {
+			yearBars = append(yearBars, Bar{Label: strconv.Itoa(y), Value: counts["year"][strconv.Itoa(y)]})
 		}
 	}
 	return []Chart{
 		{ID: "chart-years", Title: t("chart_years_title"), Desc: t("chart_years_desc"), LabelHead: t("year"), ValueHead: t("nav_campaigns"), Bars: yearBars},
-		{ID: "chart-countries", Title: t("chart_countries_title"), Desc: t("chart_countries_desc"), LabelHead: t("country"), ValueHead: t("nav_campaigns"), Bars: r.placeBars(countries, 12)},
-		{ID: "chart-targets", Title: t("chart_targets_title"), Desc: t("chart_targets_desc"), LabelHead: t("targets"), ValueHead: t("nav_campaigns"), Bars: r.placeBars(targets, 12)},
+		{ID: "chart-countries", Title: t("chart_countries_title"), Desc: t("chart_countries_desc"), LabelHead: t("country"), ValueHead: t("nav_campaigns"), Bars: r.placeBars(counts["country"], 12)},
+		{ID: "chart-targets", Title: t("chart_targets_title"), Desc: t("chart_targets_desc"), LabelHead: t("targets"), ValueHead: t("nav_campaigns"), Bars: r.placeBars(counts["target"], 12)},
 	}
 }
 
 // activeYears are the calendar years between a campaign's first and last
-// sighting (or the one it has).
-func activeYears(c *dataset.Campaign) map[int]bool {
-	out := map[int]bool{}
+// sighting (or the one it has), in order.
+func activeYears(c *dataset.Campaign) []int {
 	var first, last int
 	if c.FirstSeen != nil && c.FirstSeen.Date.Valid() {
 		first = c.FirstSeen.Date.Year
@@ -127,20 +120,11 @@ func activeYears(c *dataset.Campaign) map[int]bool {
 		last = c.LastSeen.Date.Year
 	}
 	first, last = cmp.Or(first, last), cmp.Or(last, first)
+	var out []int
 	for y := first; y > 0 && y <= last && y-first < 50; y++ {
-		out[y] = true
+		out = append(out, y)
 	}
 	return out
-}
-
-func mapKeys[K comparable, V any](m map[K]V) func(func(K) bool) {
-	return func(yield func(K) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 func (r *renderer) placeBars(counts map[string]int, limit int) []Bar {
