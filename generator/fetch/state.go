@@ -2,13 +2,10 @@ package fetch
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
 	"net/url"
-	"os"
 	"sync"
 
 	"github.com/interference-watch/portal/generator/atomicfile"
@@ -45,19 +42,9 @@ func loadState(path string) (*stateFile, error) {
 	if path == "" {
 		return s, nil
 	}
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return s, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load state: %w", err)
-	}
 	var doc stateDoc
-	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("load state %s: corrupt file (remove it to start afresh): %w", path, err)
-	}
-	if doc.Version != stateVersion {
-		return nil, fmt.Errorf("load state %s: version %d, want %d", path, doc.Version, stateVersion)
+	if _, err := atomicfile.LoadVersioned(path, stateVersion, &doc); err != nil {
+		return nil, fmt.Errorf("load state: %w", err)
 	}
 	if doc.Validators != nil {
 		s.entries = doc.Validators

@@ -2,9 +2,7 @@ package linkcheck
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -35,19 +33,9 @@ type State struct {
 // state; a corrupt one is an error.
 func LoadState(path string) (*State, error) {
 	s := &State{path: path, links: map[string]Link{}}
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return s, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("linkcheck: load state: %w", err)
-	}
 	var doc stateDoc
-	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("linkcheck: load state %s: corrupt file (remove it to start afresh): %w", path, err)
-	}
-	if doc.Version != stateVersion {
-		return nil, fmt.Errorf("linkcheck: load state %s: version %d, want %d", path, doc.Version, stateVersion)
+	if _, err := atomicfile.LoadVersioned(path, stateVersion, &doc); err != nil {
+		return nil, fmt.Errorf("linkcheck: load state: %w", err)
 	}
 	if doc.Links != nil {
 		s.links = doc.Links
