@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/interference-watch/portal/generator/fixture"
 	"github.com/spf13/cobra"
 )
 
@@ -48,15 +49,7 @@ func mustLinkProject(t *testing.T, site string, paths ...string) string {
 		files[fmt.Sprintf("data/sources/src-%d.yaml", i)] = fmt.Sprintf(
 			"url: %s%s\ntitle: T\npublisher: pub\nkind: news\n%sstatus: reviewed\n", site, p, archive)
 	}
-	for name, text := range files {
-		path := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	fixture.WriteFiles(t, root, files)
 	return root
 }
 

@@ -64,15 +64,7 @@ func mustScrapeProject(t *testing.T, listPath string) string {
 		"data/publishers/agency-list.yaml": pub + "name: List\nurl: " + srv.URL + listPath + "\nkind: html\n" +
 			"selectors: {item: li.report, title: a, link: a@href, date: time@datetime}\n",
 	}
-	for name, body := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	fixture.WriteFiles(t, root, files)
 	return root
 }
 

@@ -4,23 +4,15 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/interference-watch/portal/generator/fixture"
 )
 
 func TestHandler(t *testing.T) {
 	dir := t.TempDir()
-	for name, body := range map[string]string{"index.html": "home", "a/index.html": "page a", "404.html": "not here", "empty/x.txt": "x"} {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	fixture.WriteFiles(t, dir, map[string]string{"index.html": "home", "a/index.html": "page a", "404.html": "not here", "empty/x.txt": "x"})
 	srv := httptest.NewServer(Handler(dir))
 	defer srv.Close()
 	for _, c := range []struct {

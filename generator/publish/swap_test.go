@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/interference-watch/portal/generator/fixture"
 )
 
 // TestSwapReplacesAndRemovesOld swaps a new site over an old one with
@@ -12,10 +14,12 @@ import (
 func TestSwapReplacesAndRemovesOld(t *testing.T) {
 	root := t.TempDir()
 	dst, src := filepath.Join(root, "public"), filepath.Join(root, ".public.new-1")
+	old := map[string]string{}
 	for _, p := range []string{"index.html", "a/index.html", "a/b/index.html", "a/b/c/d.json", "e/f.xml"} {
-		write(t, filepath.Join(dst, p), "old")
+		old[p] = "old"
 	}
-	write(t, filepath.Join(src, "index.html"), "new")
+	fixture.WriteFiles(t, dst, old)
+	fixture.WriteFiles(t, src, map[string]string{"index.html": "new"})
 	if err := Swap(src, dst); err != nil {
 		t.Fatal(err)
 	}
@@ -28,15 +32,5 @@ func TestSwapReplacesAndRemovesOld(t *testing.T) {
 	entries, _ := os.ReadDir(root)
 	if len(entries) != 1 {
 		t.Errorf("left beside the site: %v", entries)
-	}
-}
-
-func write(t *testing.T, p, s string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
-		t.Fatal(err)
 	}
 }

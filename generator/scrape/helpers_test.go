@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/interference-watch/portal/generator/fetch"
+	"github.com/interference-watch/portal/generator/fixture"
 	"github.com/interference-watch/portal/generator/validate"
 )
 
@@ -81,15 +82,7 @@ func mustProject(t *testing.T, pubs map[string]string) string {
 	for id, body := range pubs {
 		files["data/publishers/"+id+".yaml"] = body
 	}
-	for name, body := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	fixture.WriteFiles(t, root, files)
 	return root
 }
 
