@@ -8,32 +8,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/interference-watch/portal/generator/fixture"
 )
 
-// lockedBuffer is a bytes.Buffer safe for a writer and a reader in
-// different goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // runSchedule runs portal schedule in root with args until ctx ends.
-func runSchedule(ctx context.Context, root string, stderr *lockedBuffer, args ...string) error {
+func runSchedule(ctx context.Context, root string, stderr *fixture.Buffer, args ...string) error {
 	e := &env{ctx: ctx, stdout: &bytes.Buffer{}, stderr: stderr, root: root, now: time.Now}
 	c := scheduleCmd(e)
 	c.SetArgs(args)
@@ -66,7 +48,7 @@ func TestScheduleRejectsBadInput(t *testing.T) {
 		{"port in use", []string{"--serve", busy.Addr().String(), "--state-dir", state}, "cannot listen on " + busy.Addr().String() + ": the address is already in use"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var stderr lockedBuffer
+			var stderr fixture.Buffer
 			err := runSchedule(context.Background(), root, &stderr, tc.args...)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want %q", err, tc.want)
@@ -85,7 +67,7 @@ func TestScheduleServesUntilCancelled(t *testing.T) {
 	root := mustProject(t, "../validate/testdata/valid")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var stderr lockedBuffer
+	var stderr fixture.Buffer
 	errc := make(chan error, 1)
 	go func() {
 		errc <- runSchedule(ctx, root, &stderr, "--serve", addr, "--state-dir", filepath.Join(t.TempDir(), "state"))

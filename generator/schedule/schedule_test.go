@@ -1,7 +1,6 @@
 package schedule
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -12,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -27,29 +25,11 @@ func mustProject(t *testing.T) string {
 	return fixture.Project(t, "../..", "../validate/testdata/valid/data")
 }
 
-// syncBuffer collects log output from many goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // mustConfig returns a config over a fresh project whose log is shown
 // when the test fails.
-func mustConfig(t *testing.T) (Config, *syncBuffer) {
+func mustConfig(t *testing.T) (Config, *fixture.Buffer) {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &fixture.Buffer{}
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Log("logs:\n" + logs.String())
