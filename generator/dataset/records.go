@@ -1,5 +1,7 @@
 package dataset
 
+import "strings"
+
 // Kind names a kind of record.
 type Kind string
 
@@ -23,6 +25,12 @@ func (k Kind) Dir() string {
 	}
 	return string(k) + "s"
 }
+
+// SitePath is where a record of kind k lives on the site, without an
+// ending: its page is SitePath + "/" and its JSON file SitePath + ".json".
+// It is the kind's folder and the lowercased id, as Hugo lowercases page
+// paths (T0049.001 is techniques/t0049.001).
+func (k Kind) SitePath(id string) string { return k.Dir() + "/" + strings.ToLower(id) }
 
 // Meta is what every record knows about itself: its id (the file name
 // without .yaml) and the slash-separated path of its file.

@@ -96,11 +96,8 @@ func Write(d *dataset.Dataset, dest string, o Options) error {
 	return first
 }
 
-// RecordPath is where a record's JSON file is published: beside its page,
-// whose folder is the kind's folder and the lowercased id.
-func RecordPath(k dataset.Kind, id string) string {
-	return k.Dir() + "/" + strings.ToLower(id) + ".json"
-}
+// RecordPath is where a record's JSON file is published: beside its page.
+func RecordPath(k dataset.Kind, id string) string { return k.SitePath(id) + ".json" }
 
 func writeRecords(d *dataset.Dataset, dest string) error {
 	var buf bytes.Buffer

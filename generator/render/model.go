@@ -1,8 +1,6 @@
 package render
 
-import (
-	"strings"
-)
+import "github.com/interference-watch/portal/generator/dataset"
 
 // The types in this file are the front matter handed to Hugo. Field names
 // are the template's vocabulary: keep them stable and lowercase.
@@ -48,9 +46,12 @@ type frontMatter struct {
 }
 
 // Paths of record pages, relative to the site root.
-func campaignURL(id string) string     { return "campaigns/" + id + "/" }
-func actorURL(id string) string        { return "actors/" + id + "/" }
-func organizationURL(id string) string { return "organizations/" + id + "/" }
-func sourceURL(id string) string       { return "sources/" + id + "/" }
-func techniqueURL(id string) string    { return "techniques/" + strings.ToLower(id) + "/" }
-func placeURL(id string) string        { return "places/" + strings.ToLower(id) + "/" }
+// recordURL is the path of a record's page relative to the site root.
+func recordURL(k dataset.Kind, id string) string { return k.SitePath(id) + "/" }
+
+func campaignURL(id string) string     { return recordURL(dataset.KindCampaign, id) }
+func actorURL(id string) string        { return recordURL(dataset.KindActor, id) }
+func organizationURL(id string) string { return recordURL(dataset.KindOrganization, id) }
+func sourceURL(id string) string       { return recordURL(dataset.KindSource, id) }
+func techniqueURL(id string) string    { return recordURL(dataset.KindTechnique, id) }
+func placeURL(id string) string        { return recordURL(dataset.KindPlace, id) }
