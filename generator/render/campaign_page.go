@@ -6,14 +6,15 @@ import (
 	"strings"
 
 	"github.com/interference-watch/portal/generator/dataset"
+	"github.com/interference-watch/portal/generator/export"
 )
 
 // campaignBody writes the body of a campaign page. A campaign page is the
 // longest record page and, at scale, a sixth of the site, so it is written
-// in Go rather than through a template (a reflective call per action);
-// templates/campaign.html stays the reference for what it shows, and
-// TestCampaignBodyMatchesTemplate keeps the two in step. Every value is
-// escaped here; the HTML parts (summary, notes) come escaped from Prose.
+// in Go rather than through a template (a reflective call per action).
+// The golden pages in testdata/ show what it writes (TestCampaignBody).
+// Every value is escaped here; the HTML parts (summary, notes) come
+// escaped from Prose.
 func (r *renderer) campaignBody(p CampaignParams) string {
 	t := r.pages.t
 	var b strings.Builder
@@ -159,14 +160,14 @@ func (r *renderer) campaignBody(p CampaignParams) string {
 		w("\n</ul>\n</section>")
 	}
 	w("\n")
-	r.referencesHTML(&b, p.References)
+	w(r.pages.referencesHTML(p.References))
 	if len(p.Further) > 0 {
 		w("\n<section class=\"further\" aria-labelledby=\"further-heading\">\n<h2 id=\"further-heading\">")
 		esc(t("further_reading"))
 		w("</h2>\n<ul>")
 		for _, ref := range p.Further {
 			w("<li>")
-			r.refBodyHTML(&b, ref)
+			w(r.pages.refBodyHTML(ref))
 			w("</li>")
 		}
 		w("</ul>\n</section>")
@@ -202,64 +203,41 @@ func (r *renderer) campaignBody(p CampaignParams) string {
 		}
 		w("</section>")
 	}
-	w("\n" + r.downloadHTML(dataset.KindCampaign, p.ID) + "\n")
-	if h := p.History; h != nil {
-		w("\n<section class=\"history\" aria-labelledby=\"history-heading\">\n<h2 id=\"history-heading\">")
-		esc(t("history"))
-		w("</h2>\n<p>")
-		esc(t("last_updated"))
-		w(" ")
-		date(h.Updated)
-		w(".</p>\n<details><summary>")
-		esc(t("change_history"))
-		w("</summary>\n<ol>")
-		for _, c := range h.Changes {
-			w("<li>")
-			date(c.Date)
-			w(" — ")
-			esc(c.Subject)
-			if c.URL != "" {
-				w(` (<a href="`)
-				esc(c.URL)
-				w(`" rel="external noopener"><code>`)
-				esc(c.Commit)
-				w("</code></a>)")
-			}
-			w("</li>")
-		}
-		w("</ol>\n</details>\n</section>")
-	}
+	w("\n" + r.pages.downloadHTML(dataset.KindCampaign, p.ID) + "\n")
+	w(r.pages.historyHTML(p.History))
 	w("\n")
-	w(r.editHTML(p.DataPath) + "\n")
+	w(r.pages.editHTML(p.DataPath) + "\n")
 	return b.String()
 }
 
 // referencesHTML writes a page's numbered reference list, each entry with
-// back links to the places that cite it.
-func (r *renderer) referencesHTML(b *strings.Builder, refs []Reference) {
+// back links to the places that cite it; nothing when there is none.
+func (ps *pageSet) referencesHTML(refs []Reference) string {
 	if len(refs) == 0 {
-		return
+		return ""
 	}
-	t := r.pages.t
+	var b strings.Builder
 	b.WriteString("\n<section class=\"references\" aria-labelledby=\"references-heading\">\n<h2 id=\"references-heading\">")
-	b.WriteString(html.EscapeString(t("references")))
+	b.WriteString(html.EscapeString(ps.t("references")))
 	b.WriteString("</h2>\n<ol>")
-	back := html.EscapeString(t("back_to_citation"))
+	back := html.EscapeString(ps.t("back_to_citation"))
 	for _, ref := range refs {
 		b.WriteString("\n<li id=\"ref-" + strconv.Itoa(ref.N) + `"><span class="backlinks">`)
 		for i, id := range ref.Backlinks {
 			b.WriteString(`<a href="#` + html.EscapeString(id) + `" aria-label="` + back + " " + strconv.Itoa(i+1) + `">↑</a> `)
 		}
 		b.WriteString("</span>\n")
-		r.refBodyHTML(b, ref)
+		b.WriteString(ps.refBodyHTML(ref))
 		b.WriteString("</li>")
 	}
 	b.WriteString("\n</ol>\n</section>")
+	return b.String()
 }
 
 // refBodyHTML writes one reference: publisher, date, title linked to the
 // original, language, archived copy and the source's own page.
-func (r *renderer) refBodyHTML(b *strings.Builder, ref Reference) {
+func (ps *pageSet) refBodyHTML(ref Reference) string {
+	var b strings.Builder
 	esc := func(s string) { b.WriteString(html.EscapeString(s)) }
 	b.WriteString(string(linkHTML(ref.Publisher)))
 	if ref.Published != nil {
@@ -281,14 +259,62 @@ func (r *renderer) refBodyHTML(b *strings.Builder, ref Reference) {
 		b.WriteString(` <a href="`)
 		esc(ref.Archive)
 		b.WriteString(`" rel="external noopener">`)
-		esc(r.pages.t("archived_copy"))
+		esc(ps.t("archived_copy"))
 		b.WriteString("</a>.")
 	}
 	if ref.Page != "" {
 		b.WriteString(` <a href="../../`)
 		esc(ref.Page)
 		b.WriteString(`">`)
-		esc(r.pages.t("source_record"))
+		esc(ps.t("source_record"))
 		b.WriteString("</a>")
 	}
+	return b.String()
+}
+
+// historyHTML writes a record's change history: when it was last updated
+// and, folded, every change; nothing without history.
+func (ps *pageSet) historyHTML(h *HistoryView) string {
+	if h == nil {
+		return ""
+	}
+	var b strings.Builder
+	esc := func(s string) { b.WriteString(html.EscapeString(s)) }
+	b.WriteString("\n<section class=\"history\" aria-labelledby=\"history-heading\">\n<h2 id=\"history-heading\">")
+	esc(ps.t("history"))
+	b.WriteString("</h2>\n<p>")
+	esc(ps.t("last_updated"))
+	b.WriteString(" " + string(dateHTML(h.Updated)) + ".</p>\n<details><summary>")
+	esc(ps.t("change_history"))
+	b.WriteString("</summary>\n<ol>")
+	for _, c := range h.Changes {
+		b.WriteString("<li>" + string(dateHTML(c.Date)) + " — ")
+		esc(c.Subject)
+		if c.URL != "" {
+			b.WriteString(` (<a href="`)
+			esc(c.URL)
+			b.WriteString(`" rel="external noopener"><code>`)
+			esc(c.Commit)
+			b.WriteString("</code></a>)")
+		}
+		b.WriteString("</li>")
+	}
+	b.WriteString("</ol>\n</details>\n</section>")
+	return b.String()
+}
+
+// downloadHTML is the link to a record's JSON file, beside its page.
+func (ps *pageSet) downloadHTML(k dataset.Kind, id string) string {
+	return `<p class="download"><a href="` + html.EscapeString(ps.base+export.RecordPath(k, id)) +
+		`" type="application/json" download>` + html.EscapeString(ps.t("download_json")) + "</a></p>"
+}
+
+// editHTML is the link to edit a record's data file on the repository's
+// site, or nothing when the repository is not known.
+func (ps *pageSet) editHTML(dataPath string) string {
+	if ps.repo == "" || dataPath == "" {
+		return ""
+	}
+	return `<p class="edit"><a href="` + html.EscapeString(ps.repo+"/edit/main/"+dataPath) + `" rel="external noopener">` +
+		html.EscapeString(ps.t("edit_record")) + "</a></p>"
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/interference-watch/portal/generator/dataset"
 	"github.com/interference-watch/portal/generator/history"
 	"github.com/pelletier/go-toml/v2"
 )
@@ -77,16 +78,18 @@ func newPageSet(o Options) (*pageSet, error) {
 	funcs := template.FuncMap{
 		"t":        ps.t,
 		"tf":       ps.tf,
-		"href":     func(u string) string { return "../../" + u },
-		"join":     func(xs []string) string { return strings.Join(xs, ", ") },
-		"inc":      func(i int) int { return i + 1 },
-		"repo":     func() string { return strings.TrimSuffix(o.Repo, "/") },
 		"site":     ps.site,
-		"root":     func(p string) string { return ps.base + p },
-		"markers":  markersHTML,
 		"link":     linkHTML,
 		"date":     dateHTML,
 		"linklist": func(ls []Link) template.HTML { return linkListHTML(ls, ps.t("none_yet")) },
+		// The parts record pages share with the campaign and source pages,
+		// which are written in Go (campaign_page.go); escaped there.
+		"references": func(refs []Reference) template.HTML { return template.HTML(ps.referencesHTML(refs)) }, // #nosec G203
+		"history":    func(h *HistoryView) template.HTML { return template.HTML(ps.historyHTML(h)) },         // #nosec G203
+		"edit":       func(dataPath string) template.HTML { return template.HTML(ps.editHTML(dataPath)) },    // #nosec G203
+		"download": func(kind, id string) template.HTML {
+			return template.HTML(ps.downloadHTML(dataset.Kind(kind), id)) // #nosec G203
+		},
 	}
 	t, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/*.html")
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/interference-watch/portal/generator/dataset"
-	"github.com/interference-watch/portal/generator/export"
 	"github.com/interference-watch/portal/generator/history"
 )
 
@@ -106,7 +105,6 @@ type RecordParams struct {
 	Sources     []Link        `json:"sources,omitempty"`
 	References  []Reference   `json:"references,omitempty"`
 	SummaryHTML template.HTML `json:"-"`
-	JSON        string        `json:"-"` // the record's JSON file, from the site root
 	Fallback    bool          `json:"-"`
 	History     *HistoryView  `json:"-"`
 }
@@ -149,7 +147,6 @@ func (r *renderer) page(fm frontMatter, name string, p any) (frontMatter, string
 		fm.Params = pageParams{Kind: v.Kind, ID: v.ID, Feed: v.Kind == "actor" || v.Kind == "place" || v.Kind == "technique"}
 		fm.Lastmod = r.lastmod(v.DataPath)
 		v.History = r.history(v.DataPath)
-		v.JSON = export.RecordPath(dataset.Kind(v.Kind), v.ID)
 		p = v
 	}
 	body, err := r.pages.render(name, p)

@@ -5,13 +5,11 @@ import (
 	"strings"
 
 	"github.com/interference-watch/portal/generator/dataset"
-	"github.com/interference-watch/portal/generator/export"
 )
 
 // sourceBody writes the body of a source page. Sources are five in six of
 // the site's pages, so this one body is written in Go rather than through
-// a template; it shows the same facts as templates/source.html would, and
-// escapes every value.
+// a template; it escapes every value.
 func (r *renderer) sourceBody(p SourceParams) string {
 	t := r.pages.t
 	var b strings.Builder
@@ -55,26 +53,10 @@ func (r *renderer) sourceBody(p SourceParams) string {
 	w("</h2>\n")
 	w(string(linkListHTML(p.Campaigns, t("none_yet"))))
 	w("\n")
-	w(r.downloadHTML(dataset.KindSource, p.ID))
+	w(r.pages.downloadHTML(dataset.KindSource, p.ID))
 	w("\n")
-	if e := r.editHTML(p.DataPath); e != "" {
+	if e := r.pages.editHTML(p.DataPath); e != "" {
 		w(e + "\n")
 	}
 	return b.String()
-}
-
-// downloadHTML is the link to a record's JSON file, beside its page.
-func (r *renderer) downloadHTML(k dataset.Kind, id string) string {
-	return `<p class="download"><a href="` + html.EscapeString(r.pages.base+export.RecordPath(k, id)) +
-		`" type="application/json" download>` + html.EscapeString(r.pages.t("download_json")) + "</a></p>"
-}
-
-// editHTML is the link to edit a record's data file on the repository's
-// site, or nothing when the repository is not known.
-func (r *renderer) editHTML(dataPath string) string {
-	if r.pages.repo == "" || dataPath == "" {
-		return ""
-	}
-	return `<p class="edit"><a href="` + html.EscapeString(r.pages.repo+"/edit/main/"+dataPath) + `" rel="external noopener">` +
-		html.EscapeString(r.pages.t("edit_record")) + "</a></p>"
 }
