@@ -99,3 +99,39 @@ func Paragraphs(text string) []Paragraph {
 	flush()
 	return out
 }
+
+var (
+	markdownLink  = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+	markdownMarks = strings.NewReplacer("**", "", "__", "", "*", "", "`", "", "#", "")
+)
+
+// Plain turns cited Markdown prose into plain-text paragraphs, for page
+// descriptions, feeds, the search index and the STIX export: citations
+// removed (and the space before one that punctuation follows), links
+// reduced to their text, emphasis, code and heading marks dropped, white
+// space collapsed. Paragraphs left empty are left out.
+func Plain(md string) []string {
+	var out []string
+	for _, p := range Paragraphs(md) {
+		t := markdownMarks.Replace(markdownLink.ReplaceAllString(Strip(p.Text), "$1"))
+		if t = strings.Join(strings.Fields(t), " "); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Strip removes the citations of text, and the space before one that
+// punctuation follows ("Baku [@a]." is "Baku."); it leaves the rest as
+// it is.
+func Strip(text string) string {
+	groups := Parse(text)
+	for i := len(groups) - 1; i >= 0; i-- {
+		before, after := text[:groups[i].Start], text[groups[i].End:]
+		if after == "" || strings.ContainsRune(".,;:!?)", rune(after[0])) {
+			before = strings.TrimRight(before, " \t\n")
+		}
+		text = before + after
+	}
+	return text
+}

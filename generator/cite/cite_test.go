@@ -2,6 +2,7 @@ package cite
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -66,4 +67,17 @@ func FuzzParse(f *testing.F) {
 		_ = Malformed(s)
 		_ = Paragraphs(s)
 	})
+}
+
+func TestPlain(t *testing.T) {
+	md := "VIGINUM **named** the [Baku Initiative Group](https://example.org/big) [@a; @b], a body in *Baku* [@c].\n\n" +
+		"[@d]\n\nIt used `x` and Telegram [@e]; little traction [@f]!\n"
+	got := Plain(md)
+	want := []string{"VIGINUM named the Baku Initiative Group, a body in Baku.", "It used x and Telegram; little traction!"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("Plain = %q\nwant    %q", got, want)
+	}
+	if got := Plain(""); got != nil {
+		t.Errorf("Plain(\"\") = %q", got)
+	}
 }

@@ -482,15 +482,7 @@ func nonEmpty(s ...string) []string {
 func plainText(md string) string {
 	var paras []string
 	for _, p := range cite.Paragraphs(md) {
-		t := p.Text
-		for _, g := range slices.Backward(cite.Parse(t)) {
-			before, after := t[:g.Start], t[g.End:]
-			if after == "" || strings.ContainsRune(".,;:!?)", rune(after[0])) {
-				before = strings.TrimRight(before, " \t\n")
-			}
-			t = before + after
-		}
-		if t = strings.Join(strings.Fields(t), " "); t != "" {
+		if t := strings.Join(strings.Fields(cite.Strip(p.Text)), " "); t != "" {
 			paras = append(paras, t)
 		}
 	}

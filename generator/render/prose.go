@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"fmt"
 	"html"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -214,23 +213,15 @@ func SafeURL(u string) bool {
 
 func citeAnchor(num, use int) string { return fmt.Sprintf("cite-%d-%d", num, use) }
 
-// markdownMarks strips the emphasis, code and heading marks of Markdown.
-var markdownMarks = strings.NewReplacer("*", "", "_", "", "`", "", "#", "")
-
 // Describe makes a page description from Markdown prose: the first
 // paragraph as plain text without citations, cut at a word near 160
 // characters.
 func Describe(text string) string {
-	paras := cite.Paragraphs(text)
+	paras := cite.Plain(text)
 	if len(paras) == 0 {
 		return ""
 	}
-	p := paras[0].Text
-	for _, g := range slices.Backward(cite.Parse(p)) {
-		p = p[:g.Start] + p[g.End:]
-	}
-	p = strings.Join(strings.Fields(markdownMarks.Replace(p)), " ")
-	p = strings.ReplaceAll(p, " .", ".")
+	p := paras[0]
 	if r := []rune(p); len(r) > 160 {
 		cut := string(r[:157])
 		if i := strings.LastIndex(cut, " "); i > 100 {

@@ -1,7 +1,6 @@
 package search
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
@@ -50,12 +49,12 @@ func docs(d *dataset.Dataset, langs []string) []doc {
 	out := make([]doc, 0, len(d.Campaigns)+len(d.Actors)+len(d.Organizations)+len(d.Sources))
 	for _, c := range d.Campaigns {
 		x := doc{kind: dataset.KindCampaign, id: c.ID, names: []langText{{def, c.Name}}, aliases: c.Aliases,
-			texts: []langParas{{def, append(plainParagraphs(c.Summary), narratives(c.Narratives)...)}}, keys: campaignKeys(d, c)}
+			texts: []langParas{{def, append(cite.Plain(c.Summary), narratives(c.Narratives)...)}}, keys: campaignKeys(d, c)}
 		out = append(out, translated(x, c.FR, langs))
 	}
 	for _, a := range d.Actors {
 		x := doc{kind: dataset.KindActor, id: a.ID, names: []langText{{def, a.Name}}, aliases: a.Aliases,
-			texts: []langParas{{def, plainParagraphs(a.Summary)}}}
+			texts: []langParas{{def, cite.Plain(a.Summary)}}}
 		out = append(out, translated(x, a.FR, langs))
 	}
 	for _, o := range d.Organizations {
@@ -104,7 +103,7 @@ func translated(x doc, fr *dataset.Translation, langs []string) doc {
 	if fr.Name != "" && fr.Name != x.names[0].Text {
 		x.names = append(x.names, langText{"fr", fr.Name})
 	}
-	if p := plainParagraphs(fr.Summary); len(p) > 0 {
+	if p := cite.Plain(fr.Summary); len(p) > 0 {
 		x.texts = append(x.texts, langParas{"fr", p})
 	}
 	return x
@@ -115,29 +114,6 @@ func narratives(ns []dataset.Narrative) []string {
 	for _, n := range ns {
 		if n.Text != "" {
 			out = append(out, n.Text)
-		}
-	}
-	return out
-}
-
-var (
-	mdLink   = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
-	mdMarks  = strings.NewReplacer("**", "", "__", "", "`", "", "*", "", "#", "")
-	spaceDot = strings.NewReplacer(" .", ".", " ,", ",", " ;", ";")
-)
-
-// plainParagraphs turns cited Markdown prose into plain-text paragraphs:
-// citation markers, link targets and emphasis marks removed.
-func plainParagraphs(md string) []string {
-	var out []string
-	for _, p := range cite.Paragraphs(md) {
-		t := p.Text
-		for _, g := range slices.Backward(cite.Parse(t)) {
-			t = t[:g.Start] + t[g.End:]
-		}
-		t = mdMarks.Replace(mdLink.ReplaceAllString(t, "$1"))
-		if t = spaceDot.Replace(strings.Join(strings.Fields(t), " ")); t != "" {
-			out = append(out, t)
 		}
 	}
 	return out
