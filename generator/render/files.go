@@ -6,8 +6,6 @@ import (
 	"encoding/xml"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/interference-watch/portal/generator/dataset"
@@ -47,28 +45,16 @@ func (r *renderer) writeFiles(w Writer) (int, error) {
 	for _, t := range r.d.Techniques {
 		feed(techniqueURL(t.ID), r.pages.tf("feed_title_technique", "Name", t.ID+" "+t.Name), r.back.byTechnique[t.ID], t.Path)
 	}
-	var (
-		next  atomic.Int64
-		wg    sync.WaitGroup
-		once  sync.Once
-		first error
-	)
-	for range workers() {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(jobs); i = int(next.Add(1)) - 1 {
-				data, err := jobs[i].build()
-				if err == nil {
-					err = w.WriteFile(jobs[i].path, data)
-				}
-				if err != nil {
-					once.Do(func() { first = err })
-					return
-				}
+	err := forEach(len(jobs), func() func(int) error {
+		return func(i int) error {
+			data, err := jobs[i].build()
+			if err != nil {
+				return err
 			}
-		})
-	}
-	wg.Wait()
-	return len(jobs), first
+			return w.WriteFile(jobs[i].path, data)
+		}
+	})
+	return len(jobs), err
 }
 
 // Atom 1.0 (RFC 4287), only the elements the feeds use.

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/interference-watch/portal/generator/dataset"
@@ -116,26 +114,12 @@ type job struct {
 }
 
 func runJobs(w Writer, dir, lang string, jobs []job) (int, error) {
-	var (
-		next     atomic.Int64
-		firstErr error
-		once     sync.Once
-		wg       sync.WaitGroup
-	)
-	for range workers() {
-		wg.Go(func() {
-			var buf bytes.Buffer
-			for i := int(next.Add(1)) - 1; i < len(jobs); i = int(next.Add(1)) - 1 {
-				if err := writePage(w, &buf, dir+langName(jobs[i].rel, lang), jobs[i].build); err != nil {
-					once.Do(func() { firstErr = err })
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	if firstErr != nil {
-		return 0, firstErr
+	err := forEach(len(jobs), func() func(int) error {
+		var buf bytes.Buffer
+		return func(i int) error { return writePage(w, &buf, dir+langName(jobs[i].rel, lang), jobs[i].build) }
+	})
+	if err != nil {
+		return 0, err
 	}
 	return len(jobs), nil
 }
