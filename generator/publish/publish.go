@@ -4,6 +4,7 @@
 package publish
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -130,10 +131,12 @@ func BuildInto(cfg Config, dest string) (Report, error) {
 	for _, n := range d.Counts() {
 		rep.Records += n
 	}
-	base, err := baseURL(cfg)
+	site, err := ReadSite(cfg.Root)
 	if err != nil {
 		return rep, err
 	}
+	site.BaseURL = cmp.Or(cfg.BaseURL, site.BaseURL) // the --base-url flag wins
+	base := site.BaseURL
 	changes := history.Read(context.Background(), cfg.Root, "data")
 	// The downloads and the search index need only the dataset: they are
 	// written while the pages are staged, which keeps both cores busy
@@ -156,7 +159,7 @@ func BuildInto(cfg Config, dest string) (Report, error) {
 	t = time.Now()
 	stage, err := hugosite.NewOverlay(filepath.Join(cfg.Root, "site"))
 	if err == nil {
-		rep.Staged, err = stageProject(cfg, stage, d, changes, dest)
+		rep.Staged, err = stageProject(cfg, site, stage, d, changes, dest)
 	}
 	rep.Stage = time.Since(t)
 	files.Wait()
@@ -181,24 +184,16 @@ func BuildInto(cfg Config, dest string) (Report, error) {
 // stageProject lays the hand-written pages of content/ and the generated
 // pages over site/, in memory, and writes the generated files that Hugo
 // does not make (feeds, explore data) into dest.
-func stageProject(cfg Config, stage *hugosite.Overlay, d *dataset.Dataset, log *history.Log, dest string) (int, error) {
+func stageProject(cfg Config, site Site, stage *hugosite.Overlay, d *dataset.Dataset, log *history.Log, dest string) (int, error) {
 	if err := copyTree(filepath.Join(cfg.Root, "content"), "content", stage); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return 0, fmt.Errorf("stage content: %w", err)
 	}
 	total := 0
-	base, err := baseURL(cfg)
-	if err != nil {
-		return 0, err
-	}
-	langs, err := SiteLanguages(cfg.Root)
-	if err != nil {
-		return 0, err
-	}
 	index := render.NewIndex(d)
 	for _, lang := range Languages {
 		n, err := render.Stage(d, stage, render.Options{Lang: lang, ContentDir: "generated/", FileLang: lang, Index: index,
 			Strings: os.DirFS(filepath.Join(cfg.Root, "site", "i18n")), Repo: cfg.Repo, History: log,
-			BaseURL: base, DefaultLang: Languages[0], Now: cfg.Now, Files: export.Dir(dest), Languages: langs})
+			BaseURL: site.BaseURL, DefaultLang: Languages[0], Now: cfg.Now, Files: export.Dir(dest), Languages: site.Languages})
 		if err != nil {
 			return total, err
 		}
@@ -310,52 +305,53 @@ func version(v string) string {
 	return v
 }
 
-// baseURL is the site's public URL: the --base-url flag, or site/hugo.toml's.
-func baseURL(cfg Config) (string, error) {
-	if cfg.BaseURL != "" {
-		return cfg.BaseURL, nil
+// Site is what the build takes from the project's site/hugo.toml.
+type Site struct {
+	BaseURL   string
+	Languages []render.Language // in Languages' order, with labels and locales
+}
+
+// siteConfig is the part of site/hugo.toml the build reads.
+type siteConfig struct {
+	BaseURL   string `toml:"baseURL"`
+	Languages map[string]struct {
+		Label  string `toml:"label"`
+		Locale string `toml:"locale"`
+	} `toml:"languages"`
+}
+
+func readSiteConfig(root string) (siteConfig, error) {
+	var conf siteConfig
+	b, err := os.ReadFile(filepath.Join(root, "site", "hugo.toml"))
+	if err != nil {
+		return conf, fmt.Errorf("site config: %w", err)
 	}
-	return SiteBaseURL(cfg.Root)
+	if err := toml.Unmarshal(b, &conf); err != nil {
+		return conf, fmt.Errorf("site/hugo.toml: %w", err)
+	}
+	return conf, nil
+}
+
+// ReadSite reads the project's site/hugo.toml. Every language of
+// Languages must be configured there with a label.
+func ReadSite(root string) (Site, error) {
+	conf, err := readSiteConfig(root)
+	if err != nil {
+		return Site{}, err
+	}
+	site := Site{BaseURL: conf.BaseURL}
+	for _, code := range Languages {
+		l, ok := conf.Languages[code]
+		if !ok || l.Label == "" {
+			return Site{}, fmt.Errorf("site/hugo.toml: language %q has no [languages.%s] label", code, code)
+		}
+		site.Languages = append(site.Languages, render.Language{Code: code, Label: l.Label, Locale: l.Locale})
+	}
+	return site, nil
 }
 
 // SiteBaseURL reads the baseURL of the project's site/hugo.toml.
 func SiteBaseURL(root string) (string, error) {
-	b, err := os.ReadFile(filepath.Join(root, "site", "hugo.toml"))
-	if err != nil {
-		return "", fmt.Errorf("site config: %w", err)
-	}
-	var conf struct {
-		BaseURL string `toml:"baseURL"`
-	}
-	if err := toml.Unmarshal(b, &conf); err != nil {
-		return "", fmt.Errorf("site/hugo.toml: %w", err)
-	}
-	return conf.BaseURL, nil
-}
-
-// SiteLanguages reads the languages of the project's site/hugo.toml, in
-// Languages' order, with their labels and locales.
-func SiteLanguages(root string) ([]render.Language, error) {
-	b, err := os.ReadFile(filepath.Join(root, "site", "hugo.toml"))
-	if err != nil {
-		return nil, fmt.Errorf("site config: %w", err)
-	}
-	var conf struct {
-		Languages map[string]struct {
-			Label  string `toml:"label"`
-			Locale string `toml:"locale"`
-		} `toml:"languages"`
-	}
-	if err := toml.Unmarshal(b, &conf); err != nil {
-		return nil, fmt.Errorf("site/hugo.toml: %w", err)
-	}
-	var out []render.Language
-	for _, code := range Languages {
-		l, ok := conf.Languages[code]
-		if !ok || l.Label == "" {
-			return nil, fmt.Errorf("site/hugo.toml: language %q has no [languages.%s] label", code, code)
-		}
-		out = append(out, render.Language{Code: code, Label: l.Label, Locale: l.Locale})
-	}
-	return out, nil
+	conf, err := readSiteConfig(root)
+	return conf.BaseURL, err
 }
