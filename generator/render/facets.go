@@ -68,6 +68,9 @@ type facetVal struct {
 type facetIndex struct {
 	once sync.Once
 	sets []facetSet
+	// of holds, by campaign position in the dataset and facet, the
+	// positions of the campaign's values in that facet's sorted values.
+	of [][][]int
 }
 
 func (b *backlinks) facets(d *dataset.Dataset) []facetSet {
@@ -95,6 +98,16 @@ func (b *backlinks) facets(d *dataset.Dataset) []facetSet {
 				s.pos[v.id] = i
 			}
 			b.facetIdx.sets = append(b.facetIdx.sets, s)
+		}
+		b.facetIdx.of = make([][][]int, len(d.Campaigns))
+		for i, c := range d.Campaigns {
+			b.facetIdx.of[i] = make([][]int, len(b.facetIdx.sets))
+			for f, s := range b.facetIdx.sets {
+				b.facetIdx.of[i][f] = []int{}
+				for _, v := range facetValues(d, c, s.key) {
+					b.facetIdx.of[i][f] = append(b.facetIdx.of[i][f], s.pos[v])
+				}
+			}
 		}
 	})
 	return b.facetIdx.sets
@@ -275,7 +288,7 @@ func (r *renderer) exploreData() ([]byte, error) {
 		out.Facets = append(out.Facets, f)
 	}
 	for _, c := range byRecent(r.d.Campaigns) {
-		ec := ExploreCampaign{ID: c.ID, Name: r.campaignName(c), URL: r.pages.site(campaignURL(c.ID)), F: make([][]int, len(sets))}
+		ec := ExploreCampaign{ID: c.ID, Name: r.campaignName(c), URL: r.pages.site(campaignURL(c.ID)), F: r.back.facetIdx.of[r.back.order[c]]}
 		if c.FirstSeen != nil && c.FirstSeen.Date.Valid() {
 			ec.First = c.FirstSeen.Date.String()
 		}
@@ -287,12 +300,6 @@ func (r *renderer) exploreData() ([]byte, error) {
 			actors = append(actors, r.actorLink(a).Title)
 		}
 		ec.Actors = strings.Join(actors, ", ")
-		for i, s := range sets {
-			ec.F[i] = []int{}
-			for _, v := range facetValues(r.d, c, s.key) {
-				ec.F[i] = append(ec.F[i], s.pos[v])
-			}
-		}
 		out.Campaigns = append(out.Campaigns, ec)
 	}
 	return json.Marshal(out)
