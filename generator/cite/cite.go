@@ -113,12 +113,20 @@ var (
 func Plain(md string) []string {
 	var out []string
 	for _, p := range Paragraphs(md) {
-		t := markdownMarks.Replace(markdownLink.ReplaceAllString(Strip(p.Text), "$1"))
-		if t = strings.Join(strings.Fields(t), " "); t != "" {
+		if t := PlainParagraph(p.Text); t != "" {
 			out = append(out, t)
 		}
 	}
 	return out
+}
+
+// PlainParagraph is Plain for the text of one paragraph.
+func PlainParagraph(text string) string {
+	t := Strip(text)
+	if strings.Contains(t, "](") {
+		t = markdownLink.ReplaceAllString(t, "$1")
+	}
+	return strings.Join(strings.Fields(markdownMarks.Replace(t)), " ")
 }
 
 // Strip removes the citations of text, and the space before one that

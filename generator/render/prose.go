@@ -217,11 +217,12 @@ func citeAnchor(num, use int) string { return fmt.Sprintf("cite-%d-%d", num, use
 // paragraph as plain text without citations, cut at a word near 160
 // characters.
 func Describe(text string) string {
-	paras := cite.Plain(text)
-	if len(paras) == 0 {
-		return ""
+	var p string
+	for _, para := range cite.Paragraphs(text) {
+		if p = cite.PlainParagraph(para.Text); p != "" {
+			break
+		}
 	}
-	p := paras[0]
 	if r := []rune(p); len(r) > 160 {
 		cut := string(r[:157])
 		if i := strings.LastIndex(cut, " "); i > 100 {
