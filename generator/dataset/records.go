@@ -1,6 +1,10 @@
 package dataset
 
-import "strings"
+import (
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
 
 // Kind names a kind of record.
 type Kind string
@@ -51,8 +55,68 @@ type Attribution struct {
 	Actor      string `yaml:"actor,omitempty" json:"actor,omitempty"`
 	By         string `yaml:"by,omitempty" json:"by,omitempty"`
 	Confidence string `yaml:"confidence,omitempty" json:"confidence,omitempty"`
-	Date       Date   `yaml:"date,omitempty" json:"date,omitempty"`
-	Source     string `yaml:"source,omitempty" json:"source,omitempty"`
+	// Basis is what a confidence other than not-stated rests on: the
+	// attributor's own words or the scale it used.
+	Basis  *ConfidenceBasis `yaml:"confidence_basis,omitempty" json:"confidence_basis,omitempty"`
+	Date   Date             `yaml:"date,omitempty" json:"date,omitempty"`
+	Source string           `yaml:"source,omitempty" json:"source,omitempty"`
+}
+
+// ConfidenceBasis is why an attribution carries a confidence level: a
+// short quote of the attributor's own words, in the source's language, or
+// the name of the estimative scale the attributor used.
+type ConfidenceBasis struct {
+	Quote string `yaml:"quote,omitempty" json:"quote,omitempty"`
+	Scale string `yaml:"scale,omitempty" json:"scale,omitempty"`
+}
+
+// Alias is another name of a campaign, with the source that uses it when
+// one is given. In YAML it is a plain string or {name, source}.
+type Alias struct {
+	Name   string `yaml:"name,omitempty" json:"name,omitempty"`
+	Source string `yaml:"source,omitempty" json:"source,omitempty"`
+}
+
+// UnmarshalYAML reads an alias written as a plain string or as a mapping.
+func (a *Alias) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		a.Name = n.Value
+		return nil
+	}
+	type plain Alias
+	return n.Decode((*plain)(a))
+}
+
+// Aliases is a campaign's list of other names.
+type Aliases []Alias
+
+// Names returns the aliases' names in order.
+func (as Aliases) Names() []string {
+	if len(as) == 0 {
+		return nil
+	}
+	out := make([]string, len(as))
+	for i, a := range as {
+		out[i] = a.Name
+	}
+	return out
+}
+
+// Correction is a fix made to a record after it was published, with the
+// reason a reader can understand; the site's corrections log lists them.
+type Correction struct {
+	Date Date   `yaml:"date,omitempty" json:"date,omitempty"`
+	Note string `yaml:"note,omitempty" json:"note,omitempty"`
+}
+
+// TextFR is the French text of a narrative.
+type TextFR struct {
+	Text string `yaml:"text,omitempty" json:"text,omitempty"`
+}
+
+// NoteFR is the French text of a note (impact, response).
+type NoteFR struct {
+	Note string `yaml:"note,omitempty" json:"note,omitempty"`
 }
 
 // Target is a place a campaign aimed at, with the source that says so.
@@ -75,25 +139,28 @@ type Platform struct {
 
 // Narrative is a storyline a source says a campaign pushed, in a few words.
 type Narrative struct {
-	Text   string `yaml:"text,omitempty" json:"text,omitempty"`
-	Source string `yaml:"source,omitempty" json:"source,omitempty"`
+	Text   string  `yaml:"text,omitempty" json:"text,omitempty"`
+	FR     *TextFR `yaml:"fr,omitempty" json:"fr,omitempty"`
+	Source string  `yaml:"source,omitempty" json:"source,omitempty"`
 }
 
 // Impact places a campaign on Ben Nimmo's Breakout Scale (1-6).
 type Impact struct {
-	Breakout int    `yaml:"breakout,omitempty" json:"breakout,omitempty"`
-	Note     string `yaml:"note,omitempty" json:"note,omitempty"`
-	Source   string `yaml:"source,omitempty" json:"source,omitempty"`
+	Breakout int     `yaml:"breakout,omitempty" json:"breakout,omitempty"`
+	Note     string  `yaml:"note,omitempty" json:"note,omitempty"`
+	FR       *NoteFR `yaml:"fr,omitempty" json:"fr,omitempty"`
+	Source   string  `yaml:"source,omitempty" json:"source,omitempty"`
 }
 
 // Response is something done about a campaign: a statement, a sanction,
 // a takedown, a right of reply.
 type Response struct {
-	Date   Date   `yaml:"date,omitempty" json:"date,omitempty"`
-	By     string `yaml:"by,omitempty" json:"by,omitempty"`
-	Kind   string `yaml:"kind,omitempty" json:"kind,omitempty"`
-	Note   string `yaml:"note,omitempty" json:"note,omitempty"`
-	Source string `yaml:"source,omitempty" json:"source,omitempty"`
+	Date   Date    `yaml:"date,omitempty" json:"date,omitempty"`
+	By     string  `yaml:"by,omitempty" json:"by,omitempty"`
+	Kind   string  `yaml:"kind,omitempty" json:"kind,omitempty"`
+	Note   string  `yaml:"note,omitempty" json:"note,omitempty"`
+	FR     *NoteFR `yaml:"fr,omitempty" json:"fr,omitempty"`
+	Source string  `yaml:"source,omitempty" json:"source,omitempty"`
 }
 
 // Translation holds a record's text in another language.
@@ -106,8 +173,9 @@ type Translation struct {
 type Campaign struct {
 	Meta         `yaml:"-" json:""`
 	Name         string         `yaml:"name,omitempty" json:"name,omitempty"`
-	Aliases      []string       `yaml:"aliases,omitempty" json:"aliases,omitempty"`
+	Aliases      Aliases        `yaml:"aliases,omitempty" json:"aliases,omitempty"`
 	Status       string         `yaml:"status,omitempty" json:"status,omitempty"`
+	StatusSource string         `yaml:"status_source,omitempty" json:"status_source,omitempty"`
 	FirstSeen    *Claim         `yaml:"first_seen,omitempty" json:"first_seen,omitempty"`
 	LastSeen     *Claim         `yaml:"last_seen,omitempty" json:"last_seen,omitempty"`
 	Attributions []Attribution  `yaml:"attributions,omitempty" json:"attributions,omitempty"`
@@ -120,18 +188,20 @@ type Campaign struct {
 	Summary      string         `yaml:"summary,omitempty" json:"summary,omitempty"`
 	Sources      []string       `yaml:"sources,omitempty" json:"sources,omitempty"`
 	FR           *Translation   `yaml:"fr,omitempty" json:"fr,omitempty"`
+	Corrections  []Correction   `yaml:"corrections,omitempty" json:"corrections,omitempty"`
 }
 
 // Actor is who ran a campaign: a state body, a proxy, a company, a network.
 type Actor struct {
-	Meta    `yaml:"-"`
-	Name    string       `yaml:"name,omitempty" json:"name,omitempty"`
-	Aliases []string     `yaml:"aliases,omitempty" json:"aliases,omitempty"`
-	Kind    string       `yaml:"kind,omitempty" json:"kind,omitempty"`
-	Country string       `yaml:"country,omitempty" json:"country,omitempty"`
-	Summary string       `yaml:"summary,omitempty" json:"summary,omitempty"`
-	Links   []string     `yaml:"links,omitempty" json:"links,omitempty"`
-	FR      *Translation `yaml:"fr,omitempty" json:"fr,omitempty"`
+	Meta        `yaml:"-"`
+	Name        string       `yaml:"name,omitempty" json:"name,omitempty"`
+	Aliases     []string     `yaml:"aliases,omitempty" json:"aliases,omitempty"`
+	Kind        string       `yaml:"kind,omitempty" json:"kind,omitempty"`
+	Country     string       `yaml:"country,omitempty" json:"country,omitempty"`
+	Summary     string       `yaml:"summary,omitempty" json:"summary,omitempty"`
+	Links       []string     `yaml:"links,omitempty" json:"links,omitempty"`
+	FR          *Translation `yaml:"fr,omitempty" json:"fr,omitempty"`
+	Corrections []Correction `yaml:"corrections,omitempty" json:"corrections,omitempty"`
 }
 
 // Organization is who reported or attributed: an agency, a platform, a lab.
@@ -142,22 +212,67 @@ type Organization struct {
 	Kind     string `yaml:"kind,omitempty" json:"kind,omitempty"`
 	Country  string `yaml:"country,omitempty" json:"country,omitempty"`
 	URL      string `yaml:"url,omitempty" json:"url,omitempty"`
+	// Domains are the web domains it publishes on; a subdomain of one is
+	// covered. A source whose URL lies elsewhere must say so with Via.
+	Domains     []string     `yaml:"domains,omitempty" json:"domains,omitempty"`
+	FR          *Translation `yaml:"fr,omitempty" json:"fr,omitempty"`
+	Corrections []Correction `yaml:"corrections,omitempty" json:"corrections,omitempty"`
 }
 
-// Source is one cited document.
+// OnDomains reports whether host is one of domains or a subdomain of one.
+func OnDomains(host string, domains []string) bool {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	for _, d := range domains {
+		if host == d || strings.HasSuffix(host, "."+d) {
+			return true
+		}
+	}
+	return false
+}
+
+// Via is where a source was read when that is a copy on another site
+// (a wire story on a portal, a report republished by someone else): the
+// copy's URL, the organization hosting it and when it was read.
+type Via struct {
+	URL          string `yaml:"url,omitempty" json:"url,omitempty"`
+	Organization string `yaml:"organization,omitempty" json:"organization,omitempty"`
+	Retrieved    Date   `yaml:"retrieved,omitempty" json:"retrieved,omitempty"`
+}
+
+// SourceFR is the French text of a source record (our excerpt; the
+// document's own title is never translated).
+type SourceFR struct {
+	Excerpt string `yaml:"excerpt,omitempty" json:"excerpt,omitempty"`
+}
+
+// Source is one cited document. Its fields describe the original
+// document (publisher, kind, URL when known); Via says where it was read
+// when that was a copy.
 type Source struct {
-	Meta       `yaml:"-"`
-	URL        string   `yaml:"url,omitempty" json:"url,omitempty"`
-	Title      string   `yaml:"title,omitempty" json:"title,omitempty"`
-	Publisher  string   `yaml:"publisher,omitempty" json:"publisher,omitempty"`
-	Published  Date     `yaml:"published,omitempty" json:"published,omitempty"`
-	Language   string   `yaml:"language,omitempty" json:"language,omitempty"`
-	Kind       string   `yaml:"kind,omitempty" json:"kind,omitempty"`
-	Authors    []string `yaml:"authors,omitempty" json:"authors,omitempty"`
-	ArchiveURL string   `yaml:"archive_url,omitempty" json:"archive_url,omitempty"`
-	Retrieved  Date     `yaml:"retrieved,omitempty" json:"retrieved,omitempty"`
-	Excerpt    string   `yaml:"excerpt,omitempty" json:"excerpt,omitempty"`
-	Status     string   `yaml:"status,omitempty" json:"status,omitempty"`
+	Meta        `yaml:"-"`
+	URL         string       `yaml:"url,omitempty" json:"url,omitempty"`
+	Via         *Via         `yaml:"via,omitempty" json:"via,omitempty"`
+	Title       string       `yaml:"title,omitempty" json:"title,omitempty"`
+	Publisher   string       `yaml:"publisher,omitempty" json:"publisher,omitempty"`
+	Published   Date         `yaml:"published,omitempty" json:"published,omitempty"`
+	Language    string       `yaml:"language,omitempty" json:"language,omitempty"`
+	Kind        string       `yaml:"kind,omitempty" json:"kind,omitempty"`
+	Authors     []string     `yaml:"authors,omitempty" json:"authors,omitempty"`
+	ArchiveURL  string       `yaml:"archive_url,omitempty" json:"archive_url,omitempty"`
+	Retrieved   Date         `yaml:"retrieved,omitempty" json:"retrieved,omitempty"`
+	Excerpt     string       `yaml:"excerpt,omitempty" json:"excerpt,omitempty"`
+	FR          *SourceFR    `yaml:"fr,omitempty" json:"fr,omitempty"`
+	Status      string       `yaml:"status,omitempty" json:"status,omitempty"`
+	Corrections []Correction `yaml:"corrections,omitempty" json:"corrections,omitempty"`
+}
+
+// ReadURL is the URL the source was read at: the copy's when there is
+// one, the document's own otherwise.
+func (s *Source) ReadURL() string {
+	if s.Via != nil && s.Via.URL != "" {
+		return s.Via.URL
+	}
+	return s.URL
 }
 
 // Technique is a DISARM framework technique.

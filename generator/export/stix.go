@@ -292,7 +292,7 @@ func (b *stixBuilder) campaigns() {
 	for _, c := range b.d.Campaigns {
 		key := recordKey(dataset.KindCampaign, c.ID)
 		o := b.add("campaign", key)
-		o.Name, o.Aliases, o.Description = c.Name, c.Aliases, plainText(c.Summary)
+		o.Name, o.Aliases, o.Description = c.Name, c.Aliases.Names(), plainText(c.Summary)
 		o.ExternalReferences = []externalRef{portalRef(c.ID)}
 		if c.FirstSeen != nil && c.FirstSeen.Date.Valid() {
 			o.FirstSeen = timestamp(c.FirstSeen.Date.Start())

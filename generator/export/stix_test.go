@@ -320,7 +320,7 @@ func fixture() *dataset.Dataset {
 		Actors: []*dataset.Actor{{Meta: dataset.Meta{ID: "net"}, Name: "Net", Kind: "network", Country: "FR", Summary: "S [@s1]."},
 			{Meta: dataset.Meta{ID: "agency"}, Name: "Agency", Kind: "state-agency", Summary: "S [@s1]."}},
 		Sources: []*dataset.Source{src("s1", "a", "2024-05"), src("s2", "b", "2024-12-02"), src("s3", "c", "2020")},
-		Campaigns: []*dataset.Campaign{{Meta: dataset.Meta{ID: "op"}, Name: "Op", Aliases: []string{"O"}, Summary: "Text [@s1].\n\nMore [@s1; @s2], end.",
+		Campaigns: []*dataset.Campaign{{Meta: dataset.Meta{ID: "op"}, Name: "Op", Aliases: dataset.Aliases{{Name: "O"}}, Summary: "Text [@s1].\n\nMore [@s1; @s2], end.",
 			FirstSeen: &dataset.Claim{Date: dataset.MustDate("2023-07"), Source: "s1"}, LastSeen: &dataset.Claim{Date: dataset.MustDate("2024-02"), Source: "s1"},
 			Attributions: []dataset.Attribution{{Actor: "net", By: "a", Confidence: "high", Source: "s1"},
 				{Actor: "net", By: "b", Confidence: "moderate", Source: "s2"}, {Actor: "agency", By: "c", Confidence: "low", Source: "s2"},

@@ -91,7 +91,7 @@ func campaignRow(c *dataset.Campaign) []string {
 	if c.FR != nil {
 		nameFR = c.FR.Name
 	}
-	return []string{c.ID, c.Name, nameFR, list(c.Aliases), c.Status, first, last, list(actors), list(by),
+	return []string{c.ID, c.Name, nameFR, list(c.Aliases.Names()), c.Status, first, last, list(actors), list(by),
 		list(targets), list(platforms), list(techniques), breakout, list(c.Sources)}
 }
 

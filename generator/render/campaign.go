@@ -140,7 +140,7 @@ func (r *renderer) campaign(c *dataset.Campaign) (frontMatter, string, error) {
 // citations in reading order.
 func (r *renderer) campaignParams(c *dataset.Campaign) CampaignParams {
 	n := NewNotes()
-	p := CampaignParams{Kind: "campaign", ID: c.ID, DataPath: c.Path, AlsoKnownAs: c.Aliases, Status: c.Status}
+	p := CampaignParams{Kind: "campaign", ID: c.ID, DataPath: c.Path, AlsoKnownAs: c.Aliases.Names(), Status: c.Status}
 	// The summary comes first on the page, then the infobox (beside it on
 	// wide screens), so its citations get the first numbers.
 	summary, fallback := c.Summary, false

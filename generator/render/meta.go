@@ -34,7 +34,7 @@ func (r *renderer) campaignMeta(c *dataset.Campaign, fm frontMatter, p CampaignP
 		return base
 	}
 	updated := cmp.Or(r.lastmod(c.Path), r.now.UTC().Format("2006-01-02"))
-	m := &PageMeta{Title: fm.Title, Updated: updated, Permalink: p.Cite.Permalink, Lang: r.lang, Keywords: c.Aliases}
+	m := &PageMeta{Title: fm.Title, Updated: updated, Permalink: p.Cite.Permalink, Lang: r.lang, Keywords: c.Aliases.Names()}
 	var cites []map[string]any
 	for _, ref := range p.References {
 		w := map[string]any{"@type": "CreativeWork", "name": ref.Title, "url": ref.URL}

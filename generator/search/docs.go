@@ -48,7 +48,7 @@ func docs(d *dataset.Dataset, langs []string) []doc {
 	def := langs[0]
 	out := make([]doc, 0, len(d.Campaigns)+len(d.Actors)+len(d.Organizations)+len(d.Sources))
 	for _, c := range d.Campaigns {
-		x := doc{kind: dataset.KindCampaign, id: c.ID, names: []langText{{def, c.Name}}, aliases: c.Aliases,
+		x := doc{kind: dataset.KindCampaign, id: c.ID, names: []langText{{def, c.Name}}, aliases: c.Aliases.Names(),
 			texts: []langParas{{def, append(cite.Plain(c.Summary), narratives(c.Narratives)...)}}, keys: campaignKeys(d, c)}
 		out = append(out, translated(x, c.FR, langs))
 	}

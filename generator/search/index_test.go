@@ -66,7 +66,7 @@ func TestSetRoundTrip(t *testing.T) {
 func fixture() *dataset.Dataset {
 	d := &dataset.Dataset{
 		Campaigns: []*dataset.Campaign{
-			{Meta: dataset.Meta{ID: "big"}, Name: "Operation against overseas territories", Aliases: []string{"UN-notorious BIG"},
+			{Meta: dataset.Meta{ID: "big"}, Name: "Operation against overseas territories", Aliases: dataset.Aliases{{Name: "UN-notorious BIG"}},
 				Summary: "Posts about New Caledonia [@src-a; @src-b].\n\nMeetings in [Baku](https://example.org/) [@src-a].\n",
 				FR:      &dataset.Translation{Name: "Opération contre les Outre-mer", Summary: "Des rencontres à Bakou [@src-a].\n"}},
 			{Meta: dataset.Meta{ID: "other"}, Name: "Another operation", Summary: "Nothing about that city [@src-a].\n"},

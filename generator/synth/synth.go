@@ -37,7 +37,7 @@ func Generate(o Options) *dataset.Dataset {
 		id := fmt.Sprintf("org-%d", i)
 		d.Organizations = append(d.Organizations, &dataset.Organization{Meta: meta(dataset.KindOrganization, id),
 			Name: "Organization " + title(r, 2), Kind: pick(r, "government", "platform", "research", "media", "ngo"),
-			Country: placeID(r.IntN(nPlaces)), URL: "https://org" + fmt.Sprint(i) + ".example.org/"})
+			Country: placeID(r.IntN(nPlaces)), URL: "https://org" + fmt.Sprint(i) + ".example.org/", Domains: []string{"example.org"}})
 	}
 	for i := range nTech {
 		id := fmt.Sprintf("T%04d", i+1)
@@ -79,12 +79,19 @@ func campaign(r *rand.Rand, d *dataset.Dataset, i int) *dataset.Campaign {
 	c := &dataset.Campaign{Meta: meta(dataset.KindCampaign, fmt.Sprintf("campaign-%d", i)), Name: "Operation " + title(r, 2),
 		Status: pick(r, "ongoing", "ended", "unknown"), FirstSeen: &dataset.Claim{Date: first, Source: src()},
 		LastSeen: &dataset.Claim{Date: last, Source: src()}}
+	if c.Status != "unknown" {
+		c.StatusSource = srcs[0]
+	}
 	for _, name := range []string{"x", "facebook", "telegram"}[:1+r.IntN(3)] {
 		c.Platforms = append(c.Platforms, dataset.Platform{Name: name, Source: src()})
 	}
 	for range 1 + r.IntN(2) {
-		c.Attributions = append(c.Attributions, dataset.Attribution{Actor: d.Actors[r.IntN(len(d.Actors))].ID,
-			By: d.Organizations[r.IntN(len(d.Organizations))].ID, Confidence: pick(r, "high", "moderate", "low", "not-stated"), Source: src()})
+		a := dataset.Attribution{Actor: d.Actors[r.IntN(len(d.Actors))].ID,
+			By: d.Organizations[r.IntN(len(d.Organizations))].ID, Confidence: pick(r, "high", "moderate", "low", "not-stated"), Source: src()}
+		if a.Confidence != "not-stated" {
+			a.Basis = &dataset.ConfidenceBasis{Quote: "we assess with " + a.Confidence + " confidence"}
+		}
+		c.Attributions = append(c.Attributions, a)
 	}
 	seen := map[string]bool{}
 	for range 1 + r.IntN(4) {

@@ -38,6 +38,9 @@ func (c *checker) campaign(cp *dataset.Campaign) {
 	if cp.Impact != nil {
 		c.sourceRef(m, cp.Impact.Source, "impact", "source")
 		c.prose(m, cp.Impact.Note, dataset.Ptr("impact", "note"), false)
+		if cp.Impact.FR != nil {
+			c.prose(m, cp.Impact.FR.Note, dataset.Ptr("impact", "fr", "note"), false)
+		}
 	}
 	for i, r := range cp.Responses {
 		c.response(m, i, r)
@@ -45,6 +48,14 @@ func (c *checker) campaign(cp *dataset.Campaign) {
 	for i, s := range cp.Sources {
 		c.sourceRef(m, s, "sources", i)
 	}
+	for i, a := range cp.Aliases {
+		c.sourceRef(m, a.Source, "aliases", i, "source")
+	}
+	if cp.Status != "" && cp.Status != "unknown" && cp.StatusSource == "" {
+		c.add(m, dataset.Ptr("status"), "status %q needs the source that says so: add status_source, or write status: unknown", cp.Status)
+	}
+	c.sourceRef(m, cp.StatusSource, "status_source")
+	c.corrections(m, cp.Corrections)
 }
 
 func (c *checker) claim(m dataset.Meta, cl *dataset.Claim, field string) {
@@ -62,6 +73,13 @@ func (c *checker) attribution(m dataset.Meta, i int, a dataset.Attribution) {
 	c.orgRef(m, a.By, "attributions", i, "by")
 	c.date(m, a.Date, dataset.Ptr("attributions", i, "date"))
 	c.sourceRef(m, a.Source, "attributions", i, "source")
+	if a.Confidence != "" && a.Confidence != "not-stated" && a.Basis == nil {
+		c.add(m, dataset.Ptr("attributions", i, "confidence"),
+			"confidence %q needs its basis: add confidence_basis: {quote: \"the attributor's own words\"} or {scale: \"the scale it used\"}, or write not-stated", a.Confidence)
+	}
+	if a.Confidence == "not-stated" && a.Basis != nil {
+		c.add(m, dataset.Ptr("attributions", i, "confidence_basis"), "confidence_basis is given but confidence is not-stated: give the level the attributor stated")
+	}
 }
 
 func (c *checker) response(m dataset.Meta, i int, r dataset.Response) {
@@ -69,6 +87,9 @@ func (c *checker) response(m dataset.Meta, i int, r dataset.Response) {
 	c.orgRef(m, r.By, "responses", i, "by")
 	c.sourceRef(m, r.Source, "responses", i, "source")
 	c.prose(m, r.Note, dataset.Ptr("responses", i, "note"), false)
+	if r.FR != nil {
+		c.prose(m, r.FR.Note, dataset.Ptr("responses", i, "fr", "note"), false)
+	}
 }
 
 func (c *checker) orgRef(m dataset.Meta, id string, ptr ...any) {

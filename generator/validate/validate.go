@@ -94,6 +94,14 @@ func (c *checker) place(p *dataset.Place) {
 func (c *checker) organization(o *dataset.Organization) {
 	c.placeRef(o.Meta, o.Country, dataset.Ptr("country"))
 	c.link(o.Meta, o.URL, "url")
+	c.corrections(o.Meta, o.Corrections)
+}
+
+// corrections checks the dates of a record's corrections.
+func (c *checker) corrections(m dataset.Meta, cs []dataset.Correction) {
+	for i, k := range cs {
+		c.date(m, k.Date, dataset.Ptr("corrections", i, "date"))
+	}
 }
 
 func (c *checker) actor(a *dataset.Actor) {
@@ -105,6 +113,7 @@ func (c *checker) actor(a *dataset.Actor) {
 	if a.FR != nil {
 		c.prose(a.Meta, a.FR.Summary, dataset.Ptr("fr", "summary"), true)
 	}
+	c.corrections(a.Meta, a.Corrections)
 }
 
 func (c *checker) source(s *dataset.Source) {
@@ -115,6 +124,54 @@ func (c *checker) source(s *dataset.Source) {
 	c.link(s.Meta, s.ArchiveURL, "archive_url")
 	c.date(s.Meta, s.Published, dataset.Ptr("published"))
 	c.date(s.Meta, s.Retrieved, dataset.Ptr("retrieved"))
+	c.corrections(s.Meta, s.Corrections)
+	c.provenance(s)
+}
+
+// provenance checks that a source says where it was read: its URL lies on
+// one of its publisher's domains, or the copy it was read from is named
+// in via, on one of the hosting organization's domains.
+func (c *checker) provenance(s *dataset.Source) {
+	if s.URL == "" && s.Via == nil {
+		c.add(s.Meta, dataset.Ptr("url"), "a source needs url (the document's own address), via (the copy it was read from), or both")
+		return
+	}
+	if s.Via != nil {
+		v := s.Via
+		c.link(s.Meta, v.URL, "via", "url")
+		c.date(s.Meta, v.Retrieved, dataset.Ptr("via", "retrieved"))
+		if v.Organization != "" && v.Organization == s.Publisher {
+			c.add(s.Meta, dataset.Ptr("via", "organization"), "via names the publisher itself; via is for a copy on another organization's site: remove it and put the address in url")
+		} else if host := c.d.Organization(v.Organization); v.Organization != "" && host == nil {
+			c.add(s.Meta, dataset.Ptr("via", "organization"), "unknown organization %q: add data/organizations/%s.yaml", v.Organization, v.Organization)
+		} else if host != nil {
+			c.onDomains(s.Meta, v.URL, host, dataset.Ptr("via", "url"), "the organization in via.organization")
+		}
+	}
+	if pub := c.d.Organization(s.Publisher); pub != nil && s.URL != "" {
+		hint := "its publisher"
+		if s.Via == nil {
+			hint += "; if this is a copy on another site, describe the original here and add via: {url, organization}"
+		}
+		c.onDomains(s.Meta, s.URL, pub, dataset.Ptr("url"), hint)
+	}
+}
+
+// onDomains reports a URL whose host is not on one of o's domains.
+func (c *checker) onDomains(m dataset.Meta, raw string, o *dataset.Organization, ptr []string, whose string) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Hostname() == "" {
+		return // link reports it
+	}
+	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+	if len(o.Domains) == 0 {
+		c.add(m, ptr, "organization %q declares no domains, so the host %s cannot be checked: list its own web domains in %s (domains: [...]); if %s is not its site, the source was read from a copy: describe the original and add via", o.ID, host, o.Path, host)
+		return
+	}
+	if dataset.OnDomains(host, o.Domains) {
+		return
+	}
+	c.add(m, ptr, "host %s is not one of the domains of %q (%s), %s", host, o.ID, strings.Join(o.Domains, ", "), whose)
 }
 
 func (c *checker) placeRef(m dataset.Meta, id string, ptr []string) {
