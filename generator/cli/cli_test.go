@@ -223,7 +223,7 @@ func TestStats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Records per kind", "Campaigns per attributed actor country", "Campaigns per target", "Campaigns per first-seen year", "2023", "NC"} {
+	for _, want := range []string{"Records per kind", "Campaigns per attributed actor country", "Campaigns per target", "Campaigns active per year", "2023", "NC"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("stats lacks %q:\n%s", want, out)
 		}

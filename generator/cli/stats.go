@@ -55,11 +55,13 @@ func writeStats(w io.Writer, d *dataset.Dataset) error {
 				byTarget[t.Place]++
 			}
 		}
-		year := "unknown"
-		if c.FirstSeen != nil && c.FirstSeen.Date.Valid() {
-			year = strconv.Itoa(c.FirstSeen.Date.Year)
+		years := d.ActiveYears(c)
+		if len(years) == 0 {
+			byYear["unknown"]++
 		}
-		byYear[year]++
+		for _, y := range years {
+			byYear[strconv.Itoa(y)]++
+		}
 	}
 	for _, t := range []struct {
 		title, col string
@@ -68,7 +70,7 @@ func writeStats(w io.Writer, d *dataset.Dataset) error {
 		{"Records per kind", "kind", kinds},
 		{"Campaigns per attributed actor country", "country", sorted(byCountry, false)},
 		{"Campaigns per target", "target", sorted(byTarget, false)},
-		{"Campaigns per first-seen year", "year", sorted(byYear, true)},
+		{"Campaigns active per year", "year", sorted(byYear, true)},
 	} {
 		if err := table(w, t.title, t.col, t.rows); err != nil {
 			return err

@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"slices"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -107,4 +108,31 @@ func FuzzDecodeRecord(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestActiveYears(t *testing.T) {
+	d := &Dataset{Sources: []*Source{{Meta: Meta{ID: "s"}, Published: MustDate("2024-03")}}}
+	d.Index()
+	claim := func(date string) *Claim { return &Claim{Date: MustDate(date), Source: "s"} }
+	for _, tc := range []struct {
+		name string
+		c    Campaign
+		want []int
+	}{
+		{"no first_seen", Campaign{}, nil},
+		{"first only", Campaign{FirstSeen: claim("2021")}, []int{2021}},
+		{"first and last", Campaign{FirstSeen: claim("2019-10"), LastSeen: claim("2021-02")}, []int{2019, 2020, 2021}},
+		{"takedown extends", Campaign{FirstSeen: claim("2018"), Responses: []Response{
+			{Kind: "takedown", Date: MustDate("2020-08")}, {Kind: "statement", Date: MustDate("2023")}}}, []int{2018, 2019, 2020}},
+		{"last_seen wins over takedown", Campaign{FirstSeen: claim("2018"), LastSeen: claim("2018"), Responses: []Response{
+			{Kind: "takedown", Date: MustDate("2020")}}}, []int{2018}},
+		{"ongoing until its source", Campaign{FirstSeen: claim("2022"), Status: "ongoing", StatusSource: "s"}, []int{2022, 2023, 2024}},
+		{"ended does not extend", Campaign{FirstSeen: claim("2022"), Status: "ended", StatusSource: "s"}, []int{2022}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := d.ActiveYears(&tc.c); !slices.Equal(got, tc.want) {
+				t.Errorf("ActiveYears = %v, want %v", got, tc.want)
+			}
+		})
+	}
 }

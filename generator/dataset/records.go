@@ -291,3 +291,42 @@ type Place struct {
 	Kind   string `yaml:"kind,omitempty" json:"kind,omitempty"`
 	Parent string `yaml:"parent,omitempty" json:"parent,omitempty"`
 }
+
+// ActiveYears are the calendar years in which campaign c is known to have
+// been active, in order. It is the one definition that the stats, the
+// charts and Explore share:
+//
+//   - it starts in the year of first_seen;
+//   - it ends in the year of last_seen when a source gives one;
+//   - otherwise it ends at the latest dated evidence of activity: a
+//     takedown response (the accounts were live when removed) or, for a
+//     campaign whose status is ongoing, the publication of the source
+//     that says so; with neither, first_seen's year alone.
+//
+// A campaign with no valid first_seen has no active years.
+func (d *Dataset) ActiveYears(c *Campaign) []int {
+	if c.FirstSeen == nil || !c.FirstSeen.Date.Valid() {
+		return nil
+	}
+	first := c.FirstSeen.Date.Year
+	last := first
+	if c.LastSeen != nil && c.LastSeen.Date.Valid() {
+		last = c.LastSeen.Date.Year
+	} else {
+		for _, r := range c.Responses {
+			if r.Kind == "takedown" && r.Date.Valid() {
+				last = max(last, r.Date.Year)
+			}
+		}
+		if c.Status == "ongoing" && d != nil {
+			if s := d.Source(c.StatusSource); s != nil && s.Published.Valid() {
+				last = max(last, s.Published.Year)
+			}
+		}
+	}
+	var out []int
+	for y := first; y <= last && y-first < 50; y++ {
+		out = append(out, y)
+	}
+	return out
+}

@@ -40,7 +40,7 @@ func facetValues(d *dataset.Dataset, c *dataset.Campaign, key string) []string {
 	case "technique":
 		return uniq(c.Techniques, func(t dataset.TechniqueUse) string { return t.ID })
 	case "year":
-		years := activeYears(c)
+		years := d.ActiveYears(c)
 		out := make([]string, len(years))
 		for i, y := range years {
 			out[i] = strconv.Itoa(y)

@@ -109,24 +109,6 @@ func (r *renderer) charts() []Chart {
 	}
 }
 
-// activeYears are the calendar years between a campaign's first and last
-// sighting (or the one it has), in order.
-func activeYears(c *dataset.Campaign) []int {
-	var first, last int
-	if c.FirstSeen != nil && c.FirstSeen.Date.Valid() {
-		first = c.FirstSeen.Date.Year
-	}
-	if c.LastSeen != nil && c.LastSeen.Date.Valid() {
-		last = c.LastSeen.Date.Year
-	}
-	first, last = cmp.Or(first, last), cmp.Or(last, first)
-	var out []int
-	for y := first; y > 0 && y <= last && y-first < 50; y++ {
-		out = append(out, y)
-	}
-	return out
-}
-
 func (r *renderer) placeBars(counts map[string]int, limit int) []Bar {
 	var bars []Bar
 	for id, n := range counts {
