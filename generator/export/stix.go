@@ -379,7 +379,18 @@ func (b *stixBuilder) reports() {
 			continue
 		}
 		o.CreatedBy = pub.ID
-		o.ExternalReferences = []externalRef{{SourceName: pub.Name, URL: s.URL}}
+		if s.URL != "" {
+			o.ExternalReferences = []externalRef{{SourceName: pub.Name, URL: s.URL}}
+		} else {
+			o.ExternalReferences = []externalRef{{SourceName: pub.Name, Description: "original document; its own address is not known"}}
+		}
+		if s.Via != nil {
+			host := s.Via.Organization
+			if h := b.objs[recordKey(dataset.KindOrganization, host)]; h != nil {
+				host = h.Name
+			}
+			o.ExternalReferences = append(o.ExternalReferences, externalRef{SourceName: host, Description: "copy read via " + host, URL: s.Via.URL})
+		}
 		if s.ArchiveURL != "" {
 			o.ExternalReferences = append(o.ExternalReferences, externalRef{SourceName: "archive", Description: "archived copy", URL: s.ArchiveURL})
 		}

@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"fmt"
 	"strconv"
@@ -31,10 +32,10 @@ func Tables(d *dataset.Dataset) []Table {
 	ts := []Table{
 		{Name: "campaigns", Columns: []string{"id", "name", "name_fr", "aliases", "status", "first_seen", "last_seen",
 			"attributed_actors", "attributed_by", "targets", "platforms", "techniques", "breakout", "sources"}},
-		{Name: "attributions", Columns: []string{"campaign", "actor", "by", "confidence", "date", "source"}},
+		{Name: "attributions", Columns: []string{"campaign", "actor", "by", "confidence", "confidence_basis", "date", "source"}},
 		{Name: "actors", Columns: []string{"id", "name", "aliases", "kind", "country", "links"}},
-		{Name: "organizations", Columns: []string{"id", "name", "full_name", "kind", "country", "url"}},
-		{Name: "sources", Columns: []string{"id", "title", "url", "publisher", "published", "language", "kind",
+		{Name: "organizations", Columns: []string{"id", "name", "full_name", "kind", "country", "url", "domains"}},
+		{Name: "sources", Columns: []string{"id", "title", "url", "via_url", "via_organization", "publisher", "published", "language", "kind",
 			"authors", "archive_url", "retrieved", "status", "excerpt"}},
 		{Name: "techniques", Columns: []string{"id", "name", "tactic", "url"}},
 		{Name: "places", Columns: []string{"id", "name", "name_fr", "kind", "parent"}},
@@ -42,17 +43,21 @@ func Tables(d *dataset.Dataset) []Table {
 	for _, c := range d.Campaigns {
 		ts[0].Rows = append(ts[0].Rows, campaignRow(c))
 		for _, a := range c.Attributions {
-			ts[1].Rows = append(ts[1].Rows, []string{c.ID, a.Actor, a.By, a.Confidence, dateCell(a.Date), a.Source})
+			ts[1].Rows = append(ts[1].Rows, []string{c.ID, a.Actor, a.By, a.Confidence, basisCell(a.Basis), dateCell(a.Date), a.Source})
 		}
 	}
 	for _, a := range d.Actors {
 		ts[2].Rows = append(ts[2].Rows, []string{a.ID, a.Name, list(a.Aliases), a.Kind, a.Country, list(a.Links)})
 	}
 	for _, o := range d.Organizations {
-		ts[3].Rows = append(ts[3].Rows, []string{o.ID, o.Name, o.FullName, o.Kind, o.Country, o.URL})
+		ts[3].Rows = append(ts[3].Rows, []string{o.ID, o.Name, o.FullName, o.Kind, o.Country, o.URL, list(o.Domains)})
 	}
 	for _, s := range d.Sources {
-		ts[4].Rows = append(ts[4].Rows, []string{s.ID, s.Title, s.URL, s.Publisher, dateCell(s.Published), s.Language, s.Kind,
+		var viaURL, viaOrg string
+		if s.Via != nil {
+			viaURL, viaOrg = s.Via.URL, s.Via.Organization
+		}
+		ts[4].Rows = append(ts[4].Rows, []string{s.ID, s.Title, s.URL, viaURL, viaOrg, s.Publisher, dateCell(s.Published), s.Language, s.Kind,
 			list(s.Authors), s.ArchiveURL, dateCell(s.Retrieved), s.Status, s.Excerpt})
 	}
 	for _, t := range d.Techniques {
@@ -62,6 +67,15 @@ func Tables(d *dataset.Dataset) []Table {
 		ts[6].Rows = append(ts[6].Rows, []string{p.ID, p.Name, p.NameFR, p.Kind, p.Parent})
 	}
 	return ts
+}
+
+// basisCell is an attribution's confidence basis in one cell: the quote,
+// or the scale's name.
+func basisCell(b *dataset.ConfidenceBasis) string {
+	if b == nil {
+		return ""
+	}
+	return cmp.Or(b.Quote, b.Scale)
 }
 
 func campaignRow(c *dataset.Campaign) []string {

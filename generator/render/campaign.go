@@ -54,11 +54,14 @@ type CitedText struct {
 
 // AttributionView reads "attributed to Actor by Org, confidence [n]".
 type AttributionView struct {
-	Actor      Link     `json:"actor"`
-	By         Link     `json:"by"`
-	Confidence string   `json:"confidence"`
-	Date       *Date    `json:"date,omitempty"`
-	Marker     []Marker `json:"marker"`
+	Actor      Link   `json:"actor"`
+	By         Link   `json:"by"`
+	Confidence string `json:"confidence"`
+	// Basis is the attributor's own words (or scale) behind a stated
+	// confidence.
+	Basis  string   `json:"basis,omitempty"`
+	Date   *Date    `json:"date,omitempty"`
+	Marker []Marker `json:"marker"`
 }
 
 // ImpactView is the Breakout Scale level with its reasoning.
@@ -154,7 +157,7 @@ func (r *renderer) campaignParams(c *dataset.Campaign) CampaignParams {
 	p.SummaryHTML, p.Fallback = r.html(summary, n, "p"), fallback
 	for _, a := range c.Attributions {
 		p.Attributions = append(p.Attributions, AttributionView{Actor: r.actorLink(a.Actor), By: r.orgLink(a.By),
-			Confidence: a.Confidence, Date: r.date(a.Date), Marker: n.Refs(a.Source)})
+			Confidence: a.Confidence, Basis: basisText(a.Basis), Date: r.date(a.Date), Marker: n.Refs(a.Source)})
 	}
 	p.FirstSeen = r.datedRef(c.FirstSeen, n)
 	p.LastSeen = r.datedRef(c.LastSeen, n)
@@ -234,7 +237,15 @@ func (r *renderer) reference(id string) Reference {
 		return Reference{ID: id, Title: id}
 	}
 	return Reference{ID: id, Title: s.Title, URL: s.URL, Page: sourceURL(id), Publisher: r.orgLink(s.Publisher),
-		Published: r.date(s.Published), Language: s.Language, Kind: s.Kind, Archive: s.ArchiveURL}
+		Published: r.date(s.Published), Language: s.Language, Kind: s.Kind, Archive: s.ArchiveURL, Via: r.via(s)}
+}
+
+// via describes the copy a source was read from, or nil.
+func (r *renderer) via(s *dataset.Source) *ViaView {
+	if s.Via == nil {
+		return nil
+	}
+	return &ViaView{Host: r.orgLink(s.Via.Organization), URL: s.Via.URL}
 }
 
 // translation returns the record's text in lang, if any.
@@ -243,4 +254,16 @@ func translation(fr *dataset.Translation, lang string) *dataset.Translation {
 		return fr
 	}
 	return nil
+}
+
+// basisText is how a confidence basis reads on a page: the quoted words,
+// or the scale's name.
+func basisText(b *dataset.ConfidenceBasis) string {
+	switch {
+	case b == nil:
+		return ""
+	case b.Quote != "":
+		return "“" + b.Quote + "”"
+	}
+	return b.Scale
 }

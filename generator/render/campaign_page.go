@@ -58,6 +58,11 @@ func (r *renderer) campaignBody(p CampaignParams) string {
 			link(a.By)
 			w(", ")
 			esc(t("confidence_" + a.Confidence))
+			if a.Basis != "" {
+				w(` <q class="basis">`)
+				esc(strings.Trim(a.Basis, "“”"))
+				w("</q>")
+			}
 			if a.Date != nil {
 				w(" (")
 				date(a.Date)
@@ -244,17 +249,34 @@ func (ps *pageSet) refBodyHTML(ref Reference) string {
 		b.WriteString(", ")
 		b.WriteString(string(dateHTML(ref.Published)))
 	}
-	b.WriteString(".\n<cite><a href=\"")
-	esc(ref.URL)
-	b.WriteString(`" rel="external noopener">`)
-	esc(ref.Title)
-	b.WriteString("</a></cite>")
+	b.WriteString(".\n<cite>")
+	if ref.URL != "" {
+		b.WriteString(`<a href="`)
+		esc(ref.URL)
+		b.WriteString(`" rel="external noopener">`)
+		esc(ref.Title)
+		b.WriteString("</a>")
+	} else {
+		esc(ref.Title)
+	}
+	b.WriteString("</cite>")
 	if ref.Language != "" {
 		b.WriteString(` <span class="lang">(`)
 		esc(ref.Language)
 		b.WriteString(")</span>")
 	}
 	b.WriteString(".")
+	if v := ref.Via; v != nil {
+		b.WriteString(` <span class="via">`)
+		esc(ps.t("read_via"))
+		b.WriteString(" ")
+		b.WriteString(string(linkHTML(v.Host)))
+		b.WriteString(` (<a href="`)
+		esc(v.URL)
+		b.WriteString(`" rel="external noopener">`)
+		esc(ps.t("copy_read"))
+		b.WriteString("</a>).</span>")
+	}
 	if ref.Archive != "" {
 		b.WriteString(` <a href="`)
 		esc(ref.Archive)
@@ -282,7 +304,23 @@ func (ps *pageSet) historyHTML(h *HistoryView) string {
 	esc := func(s string) { b.WriteString(html.EscapeString(s)) }
 	b.WriteString("\n<section class=\"history\" aria-labelledby=\"history-heading\">\n<h2 id=\"history-heading\">")
 	esc(ps.t("history"))
-	b.WriteString("</h2>\n<p>")
+	b.WriteString("</h2>\n")
+	if len(h.Corrections) > 0 {
+		b.WriteString("<h3>")
+		esc(ps.t("corrections"))
+		b.WriteString("</h3>\n<ul class=\"corrections\">")
+		for _, c := range h.Corrections {
+			b.WriteString("<li>" + string(dateHTML(c.Date)) + " — ")
+			esc(c.Note)
+			b.WriteString("</li>")
+		}
+		b.WriteString("</ul>\n")
+	}
+	if h.Updated == nil {
+		b.WriteString("</section>")
+		return b.String()
+	}
+	b.WriteString("<p>")
 	esc(ps.t("last_updated"))
 	b.WriteString(" " + string(dateHTML(h.Updated)) + ".</p>\n<details><summary>")
 	esc(ps.t("change_history"))

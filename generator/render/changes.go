@@ -1,8 +1,10 @@
 package render
 
 import (
+	"cmp"
 	"html"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -12,8 +14,17 @@ import (
 
 // HistoryView is the change history shown at the foot of a record page.
 type HistoryView struct {
-	Updated *Date
-	Changes []ChangeView
+	Updated     *Date
+	Changes     []ChangeView
+	Corrections []CorrectionView
+}
+
+// CorrectionView is one correction of fact made to a record, with its
+// reason; Record is set on the site-wide log.
+type CorrectionView struct {
+	Date   *Date
+	Note   string
+	Record Link
 }
 
 // ChangeView is one commit in a history list.
@@ -33,10 +44,17 @@ const (
 
 func (r *renderer) history(p string) *HistoryView {
 	cs := r.log.Of(p)
-	if len(cs) == 0 {
+	fixes := r.correctionsOf(p)
+	if len(cs) == 0 && len(fixes) == 0 {
 		return nil
 	}
-	h := &HistoryView{Updated: r.dateOf(cs[0])}
+	h := &HistoryView{}
+	if len(cs) > 0 {
+		h.Updated = r.dateOf(cs[0])
+	}
+	for _, k := range fixes {
+		h.Corrections = append(h.Corrections, CorrectionView{Date: r.date(k.Date), Note: k.Note})
+	}
 	for _, c := range cs[:min(len(cs), recordChangesShown)] {
 		h.Changes = append(h.Changes, r.change(c))
 	}
@@ -66,6 +84,75 @@ func (r *renderer) lastmod(p string) string {
 		return u.UTC().Format("2006-01-02")
 	}
 	return ""
+}
+
+// correctionsOf returns the corrections recorded in the data file p,
+// newest first.
+func (r *renderer) correctionsOf(p string) []dataset.Correction {
+	dir, file := path.Split(p)
+	id := strings.TrimSuffix(strings.TrimSuffix(file, ".yaml"), ".yml")
+	var cs []dataset.Correction
+	switch strings.TrimSuffix(strings.TrimPrefix(dir, "data/"), "/") {
+	case "campaigns":
+		if c := r.d.Campaign(id); c != nil {
+			cs = c.Corrections
+		}
+	case "actors":
+		if a := r.d.Actor(id); a != nil {
+			cs = a.Corrections
+		}
+	case "organizations":
+		if o := r.d.Organization(id); o != nil {
+			cs = o.Corrections
+		}
+	case "sources":
+		if s := r.d.Source(id); s != nil {
+			cs = s.Corrections
+		}
+	}
+	return newestFirst(cs)
+}
+
+func newestFirst(cs []dataset.Correction) []dataset.Correction {
+	out := slices.Clone(cs)
+	slices.SortStableFunc(out, func(a, b dataset.Correction) int { return strings.Compare(b.Date.String(), a.Date.String()) })
+	return out
+}
+
+// allCorrections lists every record's corrections, newest first, for the
+// site-wide corrections log.
+func (r *renderer) allCorrections() []CorrectionView {
+	type fix struct {
+		dataset.Correction
+		path string
+	}
+	var all []fix
+	add := func(p string, cs []dataset.Correction) {
+		for _, c := range cs {
+			all = append(all, fix{c, p})
+		}
+	}
+	for _, c := range r.d.Campaigns {
+		add(c.Path, c.Corrections)
+	}
+	for _, a := range r.d.Actors {
+		add(a.Path, a.Corrections)
+	}
+	for _, o := range r.d.Organizations {
+		add(o.Path, o.Corrections)
+	}
+	for _, s := range r.d.Sources {
+		add(s.Path, s.Corrections)
+	}
+	slices.SortStableFunc(all, func(a, b fix) int {
+		return cmp.Or(strings.Compare(b.Date.String(), a.Date.String()), strings.Compare(a.path, b.path))
+	})
+	out := make([]CorrectionView, 0, len(all))
+	for _, f := range all {
+		l, _ := r.recordLink(f.path)
+		out = append(out, CorrectionView{Date: r.date(f.Date), Note: f.Note, Record: l})
+	}
+	return out
 }
 
 // recordLink finds the page of a data file, such as
@@ -104,6 +191,14 @@ func (r *renderer) changesPage() (frontMatter, string, error) {
 		b.WriteString("<p>" + html.EscapeString(t("changes_none")) + "</p>\n")
 	}
 	b.WriteString(`<p class="feed"><a href="` + FeedName + `" type="application/atom+xml">` + html.EscapeString(t("changes_feed")) + "</a></p>\n")
+	if fixes := r.allCorrections(); len(fixes) > 0 {
+		b.WriteString(`<h2 id="corrections">` + html.EscapeString(t("corrections")) + "</h2>\n<ul class=\"corrections\">\n")
+		for _, f := range fixes {
+			b.WriteString("<li>" + string(dateHTML(f.Date)) + ` — <a href="../` + html.EscapeString(f.Record.URL) + `">` +
+				html.EscapeString(f.Record.Title) + "</a>: " + html.EscapeString(f.Note) + "</li>\n")
+		}
+		b.WriteString("</ul>\n<h2 id=\"all-changes\">" + html.EscapeString(t("all_changes")) + "</h2>\n")
+	}
 	b.WriteString(`<ol class="changes">` + "\n")
 	for _, c := range r.log.Changes[:min(len(r.log.Changes), siteChangesShown)] {
 		v := r.change(c)

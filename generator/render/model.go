@@ -31,7 +31,15 @@ type Reference struct {
 	Language  string   `json:"language,omitempty"`
 	Kind      string   `json:"kind"`
 	Archive   string   `json:"archive,omitempty"`
+	Via       *ViaView `json:"via,omitempty"`
 	Backlinks []string `json:"backlinks"`
+}
+
+// ViaView is the copy a source was read from: the hosting organization
+// and the copy's address.
+type ViaView struct {
+	Host Link   `json:"host"`
+	URL  string `json:"url"`
 }
 
 // frontMatter is what a staged page file starts with.

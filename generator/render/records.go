@@ -178,24 +178,25 @@ func (r *renderer) organization(o *dataset.Organization) (frontMatter, string, e
 // the site's pages, so it is flat: the template needs no loops over
 // generic fields.
 type SourceParams struct {
-	Kind       string `json:"kind"`
-	ID         string `json:"id"`
-	DataPath   string `json:"data_path"`
-	Publisher  Link   `json:"publisher"`
-	Published  *Date  `json:"published,omitempty"`
-	SourceKind string `json:"source_kind"`
-	Language   string `json:"language,omitempty"`
-	Authors    string `json:"authors,omitempty"`
-	URL        string `json:"url"`
-	Archive    string `json:"archive,omitempty"`
-	Status     string `json:"status"`
-	Campaigns  []Link `json:"campaigns,omitempty"`
-	Excerpt    string `json:"-"`
+	Kind       string   `json:"kind"`
+	ID         string   `json:"id"`
+	DataPath   string   `json:"data_path"`
+	Publisher  Link     `json:"publisher"`
+	Published  *Date    `json:"published,omitempty"`
+	SourceKind string   `json:"source_kind"`
+	Language   string   `json:"language,omitempty"`
+	Authors    string   `json:"authors,omitempty"`
+	URL        string   `json:"url"`
+	Archive    string   `json:"archive,omitempty"`
+	Via        *ViaView `json:"via,omitempty"`
+	Status     string   `json:"status"`
+	Campaigns  []Link   `json:"campaigns,omitempty"`
+	Excerpt    string   `json:"-"`
 }
 
 func (r *renderer) source(s *dataset.Source) (frontMatter, string, error) {
 	p := SourceParams{Kind: "source", ID: s.ID, DataPath: s.Path, Publisher: r.orgLink(s.Publisher), Published: r.date(s.Published),
-		SourceKind: s.Kind, Language: s.Language, Authors: joinComma(s.Authors), URL: s.URL, Archive: s.ArchiveURL,
+		SourceKind: s.Kind, Language: s.Language, Authors: joinComma(s.Authors), URL: s.URL, Archive: s.ArchiveURL, Via: r.via(s),
 		Status: s.Status, Campaigns: r.campaignLinks(r.back.bySource[s.ID]), Excerpt: s.Excerpt}
 	fm := frontMatter{Title: s.Title, Description: s.Excerpt}
 	if s.Published.Valid() {

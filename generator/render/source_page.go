@@ -43,7 +43,12 @@ func (r *renderer) sourceBody(p SourceParams) string {
 	if p.Authors != "" {
 		fact("authors", func() { esc(p.Authors) })
 	}
-	fact("original", ext(p.URL))
+	if p.URL != "" {
+		fact("original", ext(p.URL))
+	}
+	if v := p.Via; v != nil {
+		fact("read_via", func() { w(string(linkHTML(v.Host))); w(", "); ext(v.URL)() })
+	}
 	if p.Archive != "" {
 		fact("archived_copy", ext(p.Archive))
 	}
