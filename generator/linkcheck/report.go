@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/interference-watch/portal/generator/mdsafe"
 )
 
 // Count is how many sources got verdict v.
@@ -50,28 +52,29 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		r.Count(Dead), r.Count(Blocked), len(r.Suggestions()))
 	section(&b, "Dead links", "These answered 4xx or 5xx, or not at all, after retries. Check each; add an archive_url if the document is gone.",
 		[]string{"source", "file", "url", "problem", "dead since"}, r.verdict(Dead), func(res Result) []string {
-			return []string{res.Link.Error, res.Link.DeadSince.UTC().Format(time.DateOnly)}
+			return []string{mdsafe.Text(res.Link.Error), res.Link.DeadSince.UTC().Format(time.DateOnly)}
 		})
 	section(&b, "Redirects", "These moved. Consider citing the new address.",
 		[]string{"source", "file", "url", "now at"}, r.verdict(Redirected), func(res Result) []string {
-			return []string{res.Link.FinalURL}
+			return []string{mdsafe.URL(res.Link.FinalURL)}
 		})
 	section(&b, "Not checked", "robots.txt forbids our crawler to fetch these.",
 		[]string{"source", "file", "url"}, r.verdict(Blocked), func(Result) []string { return nil })
 	section(&b, "Archive suggestions", "The Wayback Machine holds a copy of these sources, which have no archive_url. Open each copy; if it shows the document, add it as archive_url.",
 		[]string{"source", "file", "url", "suggested archive_url"}, r.Suggestions(), func(res Result) []string {
-			return []string{res.Link.Archive}
+			return []string{mdsafe.URL(res.Link.Archive)}
 		})
 	if failed := r.filter(func(res Result) bool { return res.ArchiveErr != "" }); len(failed) > 0 {
 		section(&b, "Archive lookups that failed", "", []string{"source", "file", "url", "problem"}, failed,
-			func(res Result) []string { return []string{res.ArchiveErr} })
+			func(res Result) []string { return []string{mdsafe.Text(res.ArchiveErr)} })
 	}
 	_, err := w.Write(b.Bytes())
 	return err
 }
 
 // section writes a markdown table of results, or "None." when empty;
-// extra gives the cells after source, file and url.
+// extra gives the cells after source, file and url, already made safe
+// with mdsafe (every value in a report is untrusted).
 func section(b *bytes.Buffer, title, intro string, header []string, rows []Result, extra func(Result) []string) {
 	fmt.Fprintf(b, "\n## %s (%d)\n\n", title, len(rows))
 	if len(rows) == 0 {
@@ -84,18 +87,9 @@ func section(b *bytes.Buffer, title, intro string, header []string, rows []Resul
 	b.WriteString("| " + strings.Join(header, " | ") + " |\n")
 	b.WriteString(strings.Repeat("|---", len(header)) + "|\n")
 	for _, res := range rows {
-		cells := append([]string{"`" + res.Source.ID + "`", res.Source.Path, res.Source.URL}, extra(res)...)
-		for i, c := range cells {
-			cells[i] = cell(c)
-		}
+		cells := append([]string{mdsafe.Code(res.Source.ID), mdsafe.Code(res.Source.Path), mdsafe.URL(res.Source.URL)}, extra(res)...)
 		b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
 	}
-}
-
-// cell makes s safe inside a markdown table cell.
-func cell(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	return strings.ReplaceAll(s, "|", `\|`)
 }
 
 // WriteFile writes the markdown report to path atomically.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/interference-watch/portal/generator/dataset"
+	"github.com/interference-watch/portal/generator/mdsafe"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -64,5 +65,29 @@ func TestReportWriteFile(t *testing.T) {
 	}
 	if err := r.WriteFile(filepath.Join(t.TempDir(), "missing", "report.md")); err == nil {
 		t.Error("no error writing into a missing folder")
+	}
+}
+
+// TestReportIsInertWithHostileAnswers feeds the report what a hostile
+// host can answer: a redirect to javascript:, an archive "copy" that is an
+// image, error text with HTML, mentions, issue references and fences.
+func TestReportIsInertWithHostileAnswers(t *testing.T) {
+	at := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+	src := func(id, u string) *dataset.Source {
+		return &dataset.Source{Meta: dataset.Meta{ID: id, Path: "data/sources/" + id + ".yaml"}, URL: u}
+	}
+	rep := &Report{Checked: at, Results: []Result{
+		{Source: src("moved", "https://a.example/old"), Link: Link{Verdict: Redirected, FinalURL: "javascript:alert(document.cookie)"}},
+		{Source: src("moved2", "https://a.example/old2"), Link: Link{Verdict: Redirected, FinalURL: "https://evil.example/x) ![img](https://evil.example/p.png"}},
+		{Source: src("gone", "https://a.example/gone"), Link: Link{Verdict: Dead, DeadSince: at,
+			Error: "status 404: <img src=x onerror=alert(1)> @maintainers see #1 ```", Archive: "https://web.archive.org/web/1/x\n\n![i](https://evil.example/i.png)"}},
+		{Source: src("arch", "https://a.example/a"), Link: Link{Verdict: Live}, ArchiveErr: "[click me](https://evil.example/) <script>x</script> @org/team GH-12"},
+	}}
+	var b bytes.Buffer
+	if err := rep.WriteMarkdown(&b); err != nil {
+		t.Fatal(err)
+	}
+	if bad := mdsafe.Audit(b.String()); len(bad) > 0 {
+		t.Errorf("link report is not inert: %v\n%s", bad, b.String())
 	}
 }

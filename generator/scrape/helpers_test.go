@@ -75,7 +75,7 @@ func mustProject(t *testing.T, pubs map[string]string) string {
 	t.Helper()
 	root := t.TempDir()
 	files := map[string]string{
-		"data/organizations/agency.yaml":      "name: Agency\nkind: government\nurl: https://agency.example/\n",
+		"data/organizations/agency.yaml":      "name: Agency\nkind: government\nurl: https://agency.example/\ndomains: [agency.example]\n",
 		"data/organizations/lab.yaml":         "name: Lab\nkind: research\n",
 		"data/sources/agency-2024-alpha.yaml": existingSource,
 	}

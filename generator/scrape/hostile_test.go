@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/interference-watch/portal/generator/mdsafe"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -119,5 +120,27 @@ func TestSlowAndHugeListings(t *testing.T) {
 	}
 	if got["slow"] != StatusFailed || got["huge"] != StatusFailed || got["ok"] != StatusOK {
 		t.Errorf("statuses = %v; want slow and huge failed, ok ok (%v)", got, resultErrs(rep.Failed()))
+	}
+}
+
+// TestReportIsInert renders a report of hostile publishers through
+// mdsafe.Audit: no image, raw HTML, script link, mention or issue
+// reference survives anywhere in it.
+func TestReportIsInert(t *testing.T) {
+	rep := &Report{Started: testNow, Results: []*Result{{
+		ID: "evil", Status: StatusFailed, Kind: "html", URL: "https://evil.example/list",
+		Err: errString2("bad <img src=x onerror=alert(1)> @team #12 GH-3 [x](javascript:alert(1)) ```"),
+		Health: Health{FinalURL: "javascript:alert(1)", ContentType: "text/html<script>", Sample: "![p](https://evil.example/p.png) @everyone"},
+		New: []NewSource{
+			{ID: "lab-2024-x", Title: "![pic](http://evil/x.png) @everyone <b>", URL: "https://evil.example/a_(b)", Published: "<i>2024</i>"},
+			{ID: "lab-2024-y", Title: "[a](javascript:alert(1))", URL: "javascript:alert(1)"},
+		},
+	}}}
+	var b bytes.Buffer
+	if err := rep.WriteMarkdown(&b); err != nil {
+		t.Fatal(err)
+	}
+	if bad := mdsafe.Audit(b.String()); len(bad) > 0 {
+		t.Errorf("scrape report is not inert: %v\n%s", bad, b.String())
 	}
 }

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"time"
 
+	"github.com/interference-watch/portal/generator/mdsafe"
 	"github.com/olekukonko/tablewriter"
 )
 
@@ -75,7 +75,7 @@ func (r *Report) mdFailures(b *bytes.Buffer) {
 	}
 	b.WriteString("\n## Failing publishers\n\nNothing was written for these; their definitions in `data/publishers/` need a look.\n\n")
 	for _, res := range failed {
-		fmt.Fprintf(b, "- **%s**: %s\n", res.ID, escapeMD(errString(res.Err)))
+		fmt.Fprintf(b, "- **%s**: %s\n", mdsafe.Text(res.ID), mdsafe.Text(errString(res.Err)))
 	}
 }
 
@@ -89,9 +89,9 @@ func (r *Report) mdNew(b *bytes.Buffer) {
 		if len(res.New) == 0 {
 			continue
 		}
-		fmt.Fprintf(b, "\n### %s (%d)\n\n| id | title | published |\n|---|---|---|\n", res.ID, len(res.New))
+		fmt.Fprintf(b, "\n### %s (%d)\n\n| id | title | published |\n|---|---|---|\n", mdsafe.Text(res.ID), len(res.New))
 		for _, ns := range res.New {
-			fmt.Fprintf(b, "| `%s` | %s | %s |\n", ns.ID, mdLink(ns.Title, ns.URL), orDash(ns.Published))
+			fmt.Fprintf(b, "| %s | %s | %s |\n", mdsafe.Code(ns.ID), mdsafe.Link(ns.Title, ns.URL), mdsafe.Text(orDash(ns.Published)))
 		}
 	}
 }
@@ -99,12 +99,12 @@ func (r *Report) mdNew(b *bytes.Buffer) {
 func (r *Report) mdHealth(b *bytes.Buffer) {
 	b.WriteString("\n## Publisher health\n")
 	for _, res := range r.Results {
-		fmt.Fprintf(b, "\n### %s: %s\n\n", res.ID, res.Status)
+		fmt.Fprintf(b, "\n### %s: %s\n\n", mdsafe.Text(res.ID), mdsafe.Text(string(res.Status)))
 		if res.URL != "" { // else an invalid definition: nothing was fetched
 			mdHealthOf(b, res)
 		}
 		if res.Err != nil {
-			fmt.Fprintf(b, "- error: %s\n", escapeMD(errString(res.Err)))
+			fmt.Fprintf(b, "- error: %s\n", mdsafe.Text(errString(res.Err)))
 		}
 	}
 }
@@ -112,12 +112,12 @@ func (r *Report) mdHealth(b *bytes.Buffer) {
 // mdHealthOf lists what one publisher's listing answered and kept.
 func mdHealthOf(b *bytes.Buffer, res *Result) {
 	h := res.Health
-	fmt.Fprintf(b, "- listing (%s): %s", res.Kind, mdLink(res.URL, res.URL))
+	fmt.Fprintf(b, "- listing (%s): %s", res.Kind, mdsafe.URL(res.URL))
 	if h.FinalURL != "" && h.FinalURL != res.URL {
-		fmt.Fprintf(b, " → %s", mdLink(h.FinalURL, h.FinalURL))
+		fmt.Fprintf(b, " → %s", mdsafe.URL(h.FinalURL))
 	}
 	fmt.Fprintf(b, "; HTTP %s, %s, %d bytes in %d fetch(es), %s\n",
-		orDash(strconv.Itoa(h.HTTPStatus)), orDash(escapeMD(h.ContentType)), h.Bytes, h.Fetches, res.Duration.Round(time.Millisecond))
+		orDash(strconv.Itoa(h.HTTPStatus)), orDash(mdsafe.Text(h.ContentType)), h.Bytes, h.Fetches, res.Duration.Round(time.Millisecond))
 	fmt.Fprintf(b, "- entries: %d kept (expected %d to %d), %d dropped without a title or http(s) link, %d outside path_prefix; %d dated, %d with a summary\n",
 		res.Items, res.MinItems, res.MaxItems, h.Dropped, h.OutsidePrefix, h.WithDate, h.WithSummary)
 	if s := h.HTML; s != nil {
@@ -126,41 +126,8 @@ func mdHealthOf(b *bytes.Buffer, res *Result) {
 	}
 	fmt.Fprintf(b, "- keywords kept %d; %d already recorded; %d new\n", res.Matched, res.Duplicates, len(res.New))
 	if h.Sample != "" {
-		fmt.Fprintf(b, "- first entry: %s\n", escapeMD(h.Sample))
+		fmt.Fprintf(b, "- first entry: %s\n", mdsafe.Text(h.Sample))
 	}
-}
-
-// mdLink links text to u when u is a safe absolute http(s) URL; else it
-// writes the text alone.
-func mdLink(text, u string) string {
-	safe, ok := SafeLink(nil, u)
-	if !ok || safe != u {
-		return escapeMD(text)
-	}
-	safe = strings.NewReplacer("(", "%28", ")", "%29").Replace(safe)
-	return "[" + escapeMD(text) + "](" + safe + ")"
-}
-
-// escapeMD makes untrusted one-line text render as itself: Markdown
-// punctuation that could start emphasis, code, a link, an image, HTML or
-// a table cell is backslash-escaped, ampersands are HTML-escaped, and an
-// at sign is followed by a zero-width space so it mentions nobody.
-func escapeMD(s string) string {
-	var b strings.Builder
-	for _, r := range CleanText(s) {
-		switch {
-		case r == '&':
-			b.WriteString("&amp;")
-		case r == '@':
-			b.WriteString("@\u200b")
-		case strings.ContainsRune("\\`*_{}[]<>!|~#", r):
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 func errString(err error) string {
