@@ -12,6 +12,17 @@ import (
 // that "a < b" survives while "<b>bold</b>" loses its tags.
 var tagRe = regexp.MustCompile(`<(?:[a-zA-Z/!?][^<>]*)>`)
 
+// rawTextRes match elements whose content is never text a reader sees
+// (a <script> inside a <title>, say), with that content, up to their end
+// tag or the end of the field.
+var rawTextRes = func() []*regexp.Regexp {
+	var out []*regexp.Regexp
+	for _, tag := range []string{"script", "style", "noscript", "template", "svg", "math"} {
+		out = append(out, regexp.MustCompile(`(?is)<`+tag+`\b[^>]*>.*?(?:</`+tag+`\s*>|$)`))
+	}
+	return out
+}()
+
 // maxField caps the length in bytes of every text field, so a hostile
 // page cannot make a record of megabytes.
 const maxField = 2000
@@ -21,10 +32,16 @@ const maxField = 2000
 // run of white space collapsed to one space, invalid UTF-8 dropped, and
 // the result cut to maxField bytes on a rune boundary.
 func clean(s string) string {
-	if strings.ContainsRune(s, '<') {
-		s = tagRe.ReplaceAllString(s, " ")
-	}
-	if strings.ContainsRune(s, '&') {
+	for range 2 { // once more for text encoded twice: &lt;script&gt;
+		if strings.ContainsRune(s, '<') {
+			for _, re := range rawTextRes {
+				s = re.ReplaceAllString(s, " ")
+			}
+			s = tagRe.ReplaceAllString(s, " ")
+		}
+		if !strings.ContainsRune(s, '&') {
+			break
+		}
 		s = html.UnescapeString(s)
 	}
 	s = strings.ToValidUTF8(s, "")

@@ -24,6 +24,9 @@ func TestTitle(t *testing.T) {
 		{"suffix naming application-name", `<title>Budget - Journal</title><meta name="application-name" content="Journal">`, "", "Budget"},
 		{"site name tagline", `<title>Big news | Daily</title><meta property="og:site_name" content="Daily - all the news">`, "", "Big news"},
 		{"entities and tags", `<meta property="og:title" content="Fish &amp;amp; &lt;i&gt;chips&lt;/i&gt;">`, "", "Fish & chips"},
+		{"script in title", `<title>Real title<script>document.write("INJECTED")</script></title>`, "", "Real title"},
+		{"style in title", `<title><style>.x{color:red}</style>Styled title</title>`, "", "Styled title"},
+		{"escaped script in og title", `<meta property="og:title" content="Hello &lt;script&gt;alert(1)&lt;/script&gt; world">`, "", "Hello world"},
 		{"h1 fallback", `</head><body><h1>  Heading  one </h1>`, "", "Heading one"},
 		{"nothing", ``, "", ""},
 	}

@@ -53,6 +53,8 @@ const ProductToken = "InterferenceWatchBot"
 // Defaults that [New] puts in place of zero [Config] fields.
 const (
 	DefaultMinDelay       = 2 * time.Second
+	// MaxWait caps every wait: a crawl delay, a Retry-After, a backoff.
+	MaxWait = 60 * time.Second
 	DefaultTimeout        = 30 * time.Second
 	DefaultConnectTimeout = 10 * time.Second
 	DefaultMaxBody        = 10 << 20
@@ -71,6 +73,10 @@ var (
 	ErrForbiddenTarget   = errors.New("forbidden target address")
 	ErrScheme            = errors.New("unsupported URL scheme")
 	ErrTooManyRedirects  = errors.New("too many redirects")
+	// ErrTooSlow is a host that asks for a longer wait (Crawl-delay,
+	// Retry-After) than MaxWait, or a wait that would outlast the run's
+	// deadline: it is reported, not waited for.
+	ErrTooSlow = errors.New("too slow")
 )
 
 // Config configures a [Client]. Version and SiteURL are required; every

@@ -55,6 +55,9 @@ func (c *Client) hop(ctx context.Context, u *url.URL, j job) (*Result, error) {
 			}
 			return nil, fmt.Errorf("%s: %w%s", u.Redacted(), ErrRobotsDisallowed, rules.note)
 		}
+		if rules.crawlDelay > MaxWait {
+			return nil, fmt.Errorf("%s: %w: robots.txt asks for a Crawl-delay of %s, more than the %s we wait", u.Redacted(), ErrTooSlow, rules.crawlDelay, MaxWait)
+		}
 		delay = max(delay, rules.crawlDelay)
 	}
 	return c.retrying(ctx, u, delay, j)
@@ -95,7 +98,10 @@ func (c *Client) retrying(ctx context.Context, u *url.URL, delay time.Duration, 
 		}
 		start := c.cfg.Clock()
 		res, err := c.attempt(ctx, u, j)
-		wait, again := c.retryWait(ctx, n, res, err)
+		wait, again, slow := c.retryWait(ctx, n, res, err)
+		if again && !withinDeadline(ctx, wait) {
+			again, slow = false, fmt.Errorf("%w: a retry in %s would outlast the run's deadline", ErrTooSlow, wait.Round(time.Second))
+		}
 		next := start.Add(delay)
 		if end := c.cfg.Clock().Add(wait); end.After(next) {
 			next = end
@@ -103,6 +109,9 @@ func (c *Client) retrying(ctx context.Context, u *url.URL, delay time.Duration, 
 		slot.release(next)
 		if again {
 			continue
+		}
+		if slow != nil {
+			return nil, fmt.Errorf("%s: attempt %d: %w", u.Redacted(), n, slow)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("attempt %d: %w", n, err)
@@ -177,4 +186,12 @@ func defaultPort(scheme string) string {
 		return "443"
 	}
 	return ""
+}
+
+// withinDeadline reports whether a wait of d from now ends before ctx's
+// deadline, if it has one. Deadlines are wall-clock times, so this reads
+// the real clock even when Config.Clock is a test's.
+func withinDeadline(ctx context.Context, d time.Duration) bool {
+	dl, ok := ctx.Deadline()
+	return !ok || time.Until(dl) > d
 }

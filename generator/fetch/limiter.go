@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -53,6 +54,10 @@ func (l *limiter) acquire(ctx context.Context, host string) (*hostSlot, error) {
 		return nil, ctx.Err()
 	}
 	if d := s.next.Sub(l.now()); d > 0 {
+		if !withinDeadline(ctx, d) {
+			<-s.sem
+			return nil, fmt.Errorf("%s: %w: its next turn in %s would outlast the run's deadline", host, ErrTooSlow, d.Round(time.Second))
+		}
 		if err := l.sleep(ctx, d); err != nil {
 			<-s.sem
 			return nil, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -15,34 +16,32 @@ const (
 	// retryBase is the first backoff; the nth retry waits between
 	// retryBase<<(n-1) / 2 and retryBase<<(n-1).
 	retryBase = time.Second
-	// maxRetryAfter is the longest Retry-After worth waiting for; a server
-	// asking for more gets its error returned instead.
-	maxRetryAfter = 2 * time.Minute
 )
 
 // retryWait says whether attempt n, which gave res or err, is retried and
-// how long to leave the host alone first.
-func (c *Client) retryWait(ctx context.Context, n int, res *Result, err error) (time.Duration, bool) {
+// how long to leave the host alone first. A server that asks, with
+// Retry-After, for more than MaxWait is too slow: slow says so.
+func (c *Client) retryWait(ctx context.Context, n int, res *Result, err error) (wait time.Duration, again bool, slow error) {
 	if n >= c.cfg.MaxAttempts || ctx.Err() != nil {
-		return 0, false
+		return 0, false, nil
 	}
 	if err != nil {
 		if !retryableError(err) {
-			return 0, false
+			return 0, false, nil
 		}
-		return backoff(n), true
+		return backoff(n), true, nil
 	}
 	if !retryableStatus(res.Status) {
-		return 0, false
+		return 0, false, nil
 	}
-	wait := backoff(n)
+	wait = backoff(n)
 	if ra, ok := retryAfter(res.Header, c.cfg.Clock()); ok {
-		if ra > maxRetryAfter {
-			return 0, false
+		if ra > MaxWait {
+			return 0, false, fmt.Errorf("%w: status %d asks us to retry after %s, more than the %s we wait", ErrTooSlow, res.Status, ra, MaxWait)
 		}
 		wait = max(wait, ra)
 	}
-	return wait, true
+	return wait, true, nil
 }
 
 // retryableStatus reports 408, 429 and 5xx.
@@ -64,8 +63,8 @@ func retryableError(err error) bool {
 
 // backoff is the jittered exponential wait before retry n (n ≥ 1).
 func backoff(n int) time.Duration {
-	d := retryBase << (n - 1)
-	return d/2 + rand.N(d/2)
+	d := retryBase << min(n-1, 16)
+	return min(d/2+rand.N(d/2), MaxWait)
 }
 
 // retryAfter parses a Retry-After header, either delay-seconds or an

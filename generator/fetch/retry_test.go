@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -57,7 +58,6 @@ func TestRetries(t *testing.T) {
 		{"404 not retried", []reply{{status: 404}}, 1, 404, 0},
 		{"403 not retried", []reply{{status: 403}}, 1, 403, 0},
 		{"410 not retried", []reply{{status: 410}}, 1, 410, 0},
-		{"Retry-After too long", []reply{{status: 429, retryAfter: time.Hour}}, 1, 429, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -179,6 +179,47 @@ func TestBackoffBounds(t *testing.T) {
 			if d := backoff(n); d < hi/2 || d >= hi {
 				t.Fatalf("backoff(%d) = %v, want in [%v, %v)", n, d, hi/2, hi)
 			}
+		}
+	}
+}
+
+// TestWaitsAreCapped: a host that asks for a longer wait than MaxWait
+// (Crawl-delay, Retry-After), or a wait that would outlast the run's
+// deadline, is reported as too slow at once, never waited for.
+func TestWaitsAreCapped(t *testing.T) {
+	t.Run("Retry-After an hour", func(t *testing.T) {
+		clk := newFakeClock()
+		s := newSite(t, clk.Now, status(http.StatusNotFound), script(clk, reply{status: 429, retryAfter: time.Hour}))
+		_, err := mustClient(t, testConfig(clk)).Get(t.Context(), s.URL+"/p")
+		if !errors.Is(err, ErrTooSlow) || len(s.hits("/p")) != 1 {
+			t.Errorf("err = %v after %d requests; want ErrTooSlow after 1", err, len(s.hits("/p")))
+		}
+	})
+	t.Run("Crawl-delay a day", func(t *testing.T) {
+		clk := newFakeClock()
+		s := newSite(t, clk.Now, robotsText("User-agent: *\nCrawl-delay: 86000\n"), okPage)
+		start := clk.Now()
+		_, err := mustClient(t, testConfig(clk)).Get(t.Context(), s.URL+"/p")
+		if !errors.Is(err, ErrTooSlow) {
+			t.Errorf("err = %v, want ErrTooSlow", err)
+		}
+		if waited := clk.Now().Sub(start); waited > MaxWait {
+			t.Errorf("waited %s on the fake clock", waited)
+		}
+	})
+	t.Run("retry past the deadline", func(t *testing.T) {
+		clk := newFakeClock()
+		s := newSite(t, clk.Now, status(http.StatusNotFound), script(clk, reply{status: 503, retryAfter: 30 * time.Second}, reply{status: 200}))
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		_, err := mustClient(t, testConfig(clk)).Get(ctx, s.URL+"/p")
+		if !errors.Is(err, ErrTooSlow) || len(s.hits("/p")) != 1 {
+			t.Errorf("err = %v after %d requests; want ErrTooSlow after 1", err, len(s.hits("/p")))
+		}
+	})
+	for n := 1; n < 40; n++ {
+		if d := backoff(n); d > MaxWait || d < 0 {
+			t.Fatalf("backoff(%d) = %s", n, d)
 		}
 	}
 }
