@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -190,11 +192,11 @@ func TestNewScaffoldsValidRecords(t *testing.T) {
 	root := mustProject(t, "../validate/testdata/valid")
 	cmds := [][]string{
 		{"new", "place", "PF", "--name", "French Polynesia", "--kind", "territory"},
-		{"new", "organization", "lab", "--name", "A Lab: \"quoted\""},
+		{"new", "organization", "lab", "--name", "A Lab: \"quoted\"", "--url", "https://www.lab.example.org/"},
 		{"new", "source", "lab-2024-note", "--url", "https://lab.example.org/note", "--publisher", "lab", "--name", "A note"},
 		{"new", "actor", "net", "--source", "report"},
 		{"new", "technique", "T0100"},
-		{"new", "campaign", "new-op", "--source", "lab-2024-note"},
+		{"new", "campaign", "new-op", "--source", "report", "--first-seen", "2024-05"},
 	}
 	for _, c := range cmds {
 		if _, stderr, err := mustRun(t, append(c, "-C", root)...); err != nil {
@@ -216,6 +218,62 @@ func TestNewScaffoldsValidRecords(t *testing.T) {
 	if _, _, err := mustRun(t, "new", "campaign", "no-source", "-C", root); err == nil {
 		t.Error("new campaign without --source accepted")
 	}
+	if !strings.Contains(mustRead(t, filepath.Join(root, "data/sources/lab-2024-note.yaml")), "status: unreviewed") {
+		t.Error("new source is not unreviewed: a maintainer must read it first")
+	}
+}
+
+// TestNewRefusesHostileFlags: flag values are checked by validating the
+// record before it is written; a value that would inject keys, point
+// outside the data or fail validation writes nothing.
+func TestNewRefusesHostileFlags(t *testing.T) {
+	root := mustProject(t, "../validate/testdata/valid")
+	cases := [][]string{
+		{"new", "campaign", "injected", "--first-seen", "2024", "--source", "report\nstatus: ongoing"},
+		{"new", "campaign", "cites-unknown", "--first-seen", "2024", "--source", "nowhere"},
+		{"new", "campaign", "future", "--first-seen", "2999", "--source", "report"},
+		{"new", "campaign", "no-date", "--source", "report"},
+		{"new", "source", "agency-2024-x", "--url", "https://agency.example.org/x", "--publisher", "../../e"},
+		{"new", "source", "agency-2024-y", "--url", "javascript:alert(1)", "--publisher", "agency"},
+		{"new", "source", "agency-2024-z", "--url", "https://agency.example.org/z\nstatus: reviewed", "--publisher", "agency"},
+		{"new", "actor", "bad-country", "--source", "report", "--country", "ZZ"},
+		{"new", "place", "XX", "--kind", "planet"},
+	}
+	for _, c := range cases {
+		before := snapshot(t, filepath.Join(root, "data"))
+		if _, stderr, err := mustRun(t, append(c, "-C", root)...); err == nil {
+			t.Errorf("%q was accepted:\n%s", c, stderr)
+		}
+		if after := snapshot(t, filepath.Join(root, "data")); after != before {
+			t.Errorf("%q wrote files:\n%s", c, after)
+		}
+	}
+	if _, stderr, err := mustRun(t, "new", "campaign", "fine", "--first-seen", "2024", "--source", "report", "--name", "Name\nstatus: ongoing", "-C", root); err != nil {
+		t.Fatalf("a name with a newline is text, not a key: %v\n%s", err, stderr)
+	}
+	rec := mustRead(t, filepath.Join(root, "data/campaigns/fine.yaml"))
+	if strings.Contains(rec, "\nstatus: ongoing") {
+		t.Errorf("the name injected a key:\n%s", rec)
+	}
+}
+
+// snapshot lists the files under dir with their sizes.
+func snapshot(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if info, err := d.Info(); err == nil && !d.IsDir() {
+			fmt.Fprintf(&b, "%s %d\n", p, info.Size())
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }
 
 func TestStats(t *testing.T) {

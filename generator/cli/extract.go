@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/json"
 	"errors"
@@ -157,8 +156,21 @@ func newSourceFromURL(e *env, rawURL string, f newFlags) (string, error) {
 	if !dataset.IDPattern(dataset.KindSource).MatchString(id) {
 		return "", fmt.Errorf("new source %s: made the invalid id %q", rawURL, id)
 	}
-	file := filepath.Join(e.root, "data", dataset.KindSource.Dir(), id+".yaml")
-	if err := writeNewFile(file, rec.yaml()); err != nil {
+	data, err := rec.yaml()
+	if err != nil {
+		return "", err
+	}
+	rel := path.Join("data", dataset.KindSource.Dir(), id+".yaml")
+	if _, err := os.Lstat(filepath.Join(e.root, filepath.FromSlash(rel))); err == nil {
+		return "", fmt.Errorf("new source %s: %s already exists; edit it instead", rawURL, rel)
+	}
+	if probs, err := problemsOfNew(e.root, rel, data); err != nil {
+		return "", err
+	} else if len(probs) > 0 {
+		return "", fmt.Errorf("new source %s: the record would not validate, so nothing was written:%s", rawURL, problemList(probs))
+	}
+	file := filepath.Join(e.root, filepath.FromSlash(rel))
+	if err := writeNewFile(file, data); err != nil {
 		return "", fmt.Errorf("new source %s: %w", rawURL, err)
 	}
 	return file, nil
@@ -208,23 +220,21 @@ func sourceRecord(m extract.Metadata, finalURL string, f newFlags, now time.Time
 	return r
 }
 
-// yaml renders the record with its schema comment first.
-func (r sourceFields) yaml() []byte {
-	var b bytes.Buffer
-	b.WriteString("# yaml-language-server: $schema=../../generator/schema/source.schema.json\n")
-	fmt.Fprintf(&b, "url: %s\ntitle: %s\npublisher: %s\n", yamlString(r.url), yamlString(r.title), r.publisher)
+// yaml renders the record through the YAML encoder, schema comment first.
+func (r sourceFields) yaml() ([]byte, error) {
+	fs := []field{{key: "url", value: r.url}, {key: "title", value: r.title}, {key: "publisher", value: r.publisher}}
 	if r.published != "" {
-		fmt.Fprintf(&b, "published: %q\n", r.published)
+		fs = append(fs, field{key: "published", value: quoted(r.published)})
 	}
 	if r.language != "" {
-		fmt.Fprintf(&b, "language: %s\n", r.language)
+		fs = append(fs, field{key: "language", value: r.language})
 	}
-	fmt.Fprintf(&b, "kind: %s\nretrieved: %q\n", r.kind, r.retrieved)
+	fs = append(fs, field{key: "kind", value: r.kind}, field{key: "retrieved", value: quoted(r.retrieved)})
 	if r.excerpt != "" {
-		fmt.Fprintf(&b, "excerpt: %s\n", yamlString(r.excerpt))
+		fs = append(fs, field{key: "excerpt", value: r.excerpt})
 	}
-	b.WriteString("status: unreviewed\n")
-	return b.Bytes()
+	fs = append(fs, field{key: "status", value: "unreviewed"})
+	return recordYAML(dataset.KindSource, fs)
 }
 
 var (

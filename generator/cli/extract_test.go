@@ -129,14 +129,14 @@ func TestNewSourceFromURL(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `# yaml-language-server: $schema=../../generator/schema/source.schema.json
-url: "` + srv.URL + `/news/ferry"
-title: "Harbour Council Approves New Ferry Timetable"
+url: ` + srv.URL + `/news/ferry
+title: Harbour Council Approves New Ferry Timetable
 publisher: agency
 published: "2024-03-31"
 language: en
 kind: news
 retrieved: "2025-06-01"
-excerpt: "The harbour council voted on Sunday to add two evening crossings to the winter timetable. Fares rise by five per cent from May."
+excerpt: The harbour council voted on Sunday to add two evening crossings to the winter timetable. Fares rise by five per cent from May.
 status: unreviewed
 `
 	if filepath.Base(path) != "agency-2024-harbour-council-approves-new-ferry-timetable.yaml" {

@@ -5,16 +5,22 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
+	"path"
 	"path/filepath"
-	"text/template"
+	"slices"
+	"strings"
+	"testing/fstest"
 
 	"github.com/interference-watch/portal/generator/dataset"
+	"github.com/interference-watch/portal/generator/validate"
 	"github.com/spf13/cobra"
+	"go.yaml.in/yaml/v3"
 )
 
 type newFlags struct {
-	name, source, publisher, url, tactic, kind, country string
+	name, source, publisher, url, tactic, kind, country, firstSeen string
 }
 
 func newCmd(e *env) *cobra.Command {
@@ -27,7 +33,10 @@ schema comment that lets editors check it as you type. It never overwrites a
 file. Kinds: campaign, actor, organization, source, technique, place.
 
 A campaign or an actor cites a source in its summary: pass --source with the
-id of an existing source. A source needs --url and --publisher.
+id of an existing reviewed source; a campaign also needs --first-seen, the
+date that source gives. A source needs --url and --publisher, and is written
+unreviewed. Flag values are checked by validating the new record beside the
+existing data: if it would not validate, nothing is written.
 
 Or give a source's URL instead of its id: portal new source https://… --publisher
 <org> fetches the page and writes an unreviewed record with its title, date,
@@ -49,62 +58,133 @@ language and an excerpt to rewrite in your own words.`,
 	c.Flags().StringVar(&f.tactic, "tactic", "TA01", "the DISARM tactic id (technique)")
 	c.Flags().StringVar(&f.kind, "kind", "", "the record's kind field; a sensible default per record kind")
 	c.Flags().StringVar(&f.country, "country", "", "a place id (actor, organization)")
+	c.Flags().StringVar(&f.firstSeen, "first-seen", "", "when --source says the campaign was first seen, YYYY[-MM[-DD]] (campaign)")
 	return c
 }
 
-var scaffolds = map[dataset.Kind]string{
-	dataset.KindCampaign: `name: {{.Name}}
-status: unknown
-# first_seen: {date: "2024-05", source: {{.Source}}}
-# last_seen: {date: "2024-10", source: {{.Source}}}
-# attributions:
-#   - {actor: actor-id, by: organization-id, confidence: not-stated, date: "2024-12-02", source: {{.Source}}}
-# targets:
-#   - {place: FR, source: {{.Source}}}
-# platforms:
-#   - {name: x, source: {{.Source}}}
-# narratives:
-#   - {text: "A storyline in a few words", source: {{.Source}}}
-# techniques:
-#   - {id: T0049, source: {{.Source}}}
-summary: |
-  Describe the campaign in your own words, citing each paragraph [@{{.Source}}].
-`,
-	dataset.KindActor: `name: {{.Name}}
-kind: {{.Kind}}
-{{with .Country}}country: {{.}}
-{{end}}summary: |
-  Who this actor is, in your own words [@{{.Source}}].
-`,
-	dataset.KindOrganization: `name: {{.Name}}
-kind: {{.Kind}}
-{{with .Country}}country: {{.}}
-{{end}}# url: https://example.org/
-`,
-	dataset.KindSource: `url: {{.URL}}
-title: {{.Name}}
-publisher: {{.Publisher}}
-# published: "2024-12-02"
-# language: en
-kind: {{.Kind}}
-status: reviewed
-`,
-	dataset.KindTechnique: `name: {{.Name}}
-tactic: {{.Tactic}}
-`,
-	dataset.KindPlace: `name: {{.Name}}
-kind: {{.Kind}}
-# parent: FR
-`,
+// field is one key of a new record, with an optional comment above it.
+type field struct {
+	key     string
+	value   any
+	comment string
+}
+
+// hint is the commented-out guidance written above a campaign's summary.
+const campaignHint = `Fill in what the sources say, each with its own source:
+last_seen: {date: "2024-10", source: SOURCE}
+attributions:
+  - {actor: actor-id, by: organization-id, confidence: not-stated, date: "2024-12-02", source: SOURCE}
+targets:
+  - {place: FR, source: SOURCE}
+platforms:
+  - {name: x, source: SOURCE}
+narratives:
+  - {text: "A storyline in a few words", source: SOURCE}
+techniques:
+  - {id: T0049, source: SOURCE}`
+
+// fields returns the keys of a new record of kind k, in order.
+func fields(k dataset.Kind, id string, f newFlags) []field {
+	switch k {
+	case dataset.KindCampaign:
+		return []field{
+			{key: "name", value: f.name},
+			{key: "status", value: "unknown"},
+			{key: "first_seen", value: map[string]string{"date": f.firstSeen, "source": f.source}},
+			{key: "summary", value: "Describe the campaign in your own words, citing each paragraph [@" + f.source + "].\n",
+				comment: strings.ReplaceAll(campaignHint, "SOURCE", f.source)},
+		}
+	case dataset.KindActor:
+		fs := []field{{key: "name", value: f.name}, {key: "kind", value: f.kind}}
+		if f.country != "" {
+			fs = append(fs, field{key: "country", value: f.country})
+		}
+		return append(fs, field{key: "summary", value: "Who this actor is, in your own words [@" + f.source + "].\n"})
+	case dataset.KindOrganization:
+		fs := []field{{key: "name", value: f.name}, {key: "kind", value: f.kind}}
+		if f.country != "" {
+			fs = append(fs, field{key: "country", value: f.country})
+		}
+		if f.url != "" {
+			fs = append(fs, field{key: "url", value: f.url})
+			if u, err := url.Parse(f.url); err == nil && u.Hostname() != "" {
+				fs = append(fs, field{key: "domains", value: []string{strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")}})
+			}
+		}
+		return fs
+	case dataset.KindSource:
+		return []field{
+			{key: "url", value: f.url},
+			{key: "title", value: f.name},
+			{key: "publisher", value: f.publisher},
+			{key: "kind", value: f.kind, comment: "published: \"2024-12-02\"\nlanguage: en"},
+			{key: "status", value: "unreviewed", comment: "Read the document, correct the fields and write an excerpt in your own words,\nthen set status: reviewed."},
+		}
+	case dataset.KindTechnique:
+		return []field{{key: "name", value: f.name}, {key: "tactic", value: f.tactic}}
+	case dataset.KindPlace:
+		return []field{{key: "name", value: f.name}, {key: "kind", value: f.kind, comment: ""}}
+	}
+	return nil
 }
 
 var defaultKinds = map[dataset.Kind]string{
 	dataset.KindActor: "unknown", dataset.KindOrganization: "research", dataset.KindSource: "research", dataset.KindPlace: "country",
 }
 
+// recordYAML encodes the fields as a YAML document through the encoder,
+// so no flag value can add a key or break the syntax, with the schema
+// comment first.
+func recordYAML(k dataset.Kind, fs []field) ([]byte, error) {
+	doc := &yaml.Node{Kind: yaml.MappingNode}
+	for _, fl := range fs {
+		var v yaml.Node
+		if err := v.Encode(fl.value); err != nil {
+			return nil, err
+		}
+		if s, ok := fl.value.(string); ok && strings.Contains(s, "\n") {
+			v.Style = yaml.LiteralStyle
+		}
+		if m, ok := fl.value.(map[string]string); ok && len(m) > 0 {
+			v.Style = yaml.FlowStyle
+			for i := 0; i+1 < len(v.Content); i += 2 {
+				if v.Content[i].Value == "date" { // dates are always quoted (data/README.md)
+					v.Content[i+1].Style = yaml.DoubleQuotedStyle
+				}
+			}
+		}
+		key := &yaml.Node{Kind: yaml.ScalarNode, Value: fl.key, HeadComment: commentLines(fl.comment)}
+		doc.Content = append(doc.Content, key, &v)
+	}
+	var buf bytes.Buffer
+	fmt.Fprintf(&buf, "# yaml-language-server: $schema=../../generator/schema/%s.schema.json\n", k)
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func commentLines(s string) string {
+	if s == "" {
+		return ""
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = "# " + l
+	}
+	return strings.Join(lines, "\n")
+}
+
+// scaffold writes data/<kind>/<id>.yaml for a new record. It checks the
+// flags, encodes the record, validates it beside the existing data, and
+// writes it only if it has no problem of its own; it never overwrites.
 func scaffold(root string, k dataset.Kind, id string, f newFlags) (string, error) {
-	tmpl, ok := scaffolds[k]
-	if !ok {
+	if _, ok := defaultKindsOrAny(k); !ok {
 		return "", fmt.Errorf("unknown kind %q: use campaign, actor, organization, source, technique or place", k)
 	}
 	if !dataset.IDPattern(k).MatchString(id) {
@@ -119,45 +199,127 @@ func scaffold(root string, k dataset.Kind, id string, f newFlags) (string, error
 	if f.kind == "" {
 		f.kind = defaultKinds[k]
 	}
-	var buf bytes.Buffer
-	fmt.Fprintf(&buf, "# yaml-language-server: $schema=../../generator/schema/%s.schema.json\n", k)
-	t := template.Must(template.New("").Parse(tmpl))
-	data := map[string]string{"Name": yamlString(f.name), "Source": f.source, "Publisher": f.publisher,
-		"URL": yamlString(f.url), "Tactic": f.tactic, "Kind": f.kind, "Country": f.country}
-	if err := t.Execute(&buf, data); err != nil {
-		return "", err
-	}
-	path := filepath.Join(root, "data", k.Dir(), id+".yaml")
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return "", err
-	}
-	file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, fs.ErrExist) {
-		return "", fmt.Errorf("%s already exists; edit it instead", path)
-	}
+	data, err := recordYAML(k, fields(k, id, f))
 	if err != nil {
 		return "", err
 	}
-	if _, err := file.Write(buf.Bytes()); err != nil {
-		file.Close()
-		os.Remove(path)
+	rel := path.Join("data", k.Dir(), id+".yaml")
+	file := filepath.Join(root, filepath.FromSlash(rel))
+	if _, err := os.Lstat(file); err == nil {
+		return "", fmt.Errorf("%s already exists; edit it instead", file)
+	}
+	if probs, err := problemsOfNew(root, rel, data); err != nil {
+		return "", err
+	} else if len(probs) > 0 {
+		return "", fmt.Errorf("new %s %s: the record would not validate, so nothing was written:%s", k, id, problemList(probs))
+	}
+	if err := writeNewFile(file, data); err != nil {
 		return "", err
 	}
-	return path, file.Close()
+	return file, nil
+}
+
+func defaultKindsOrAny(k dataset.Kind) (string, bool) {
+	return "", slices.Contains(dataset.Kinds, k)
+}
+
+// problemsOfNew validates the project's data with the new file rel added
+// (in memory) and returns the problems located in that file.
+func problemsOfNew(root, rel string, data []byte) ([]dataset.Problem, error) {
+	fsys := overlayFS{base: os.DirFS(root), name: rel, file: fstest.MapFS{rel: {Data: data, Mode: 0o644}}}
+	_, probs, err := validate.Run(fsys, "data", validate.Options{})
+	if err != nil {
+		return nil, err
+	}
+	var mine []dataset.Problem
+	for _, p := range probs {
+		if p.Path == rel {
+			mine = append(mine, p)
+		}
+	}
+	return mine, nil
+}
+
+// overlayFS is base with one more file, name, served from file.
+type overlayFS struct {
+	base fs.FS
+	name string
+	file fstest.MapFS
+}
+
+func (o overlayFS) Open(name string) (fs.File, error) {
+	if name == o.name {
+		return o.file.Open(name)
+	}
+	return o.base.Open(name)
+}
+
+func (o overlayFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	entries, err := fs.ReadDir(o.base, name)
+	if name != path.Dir(o.name) {
+		return entries, err
+	}
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	extra, err := o.file.ReadDir(name)
+	if err != nil {
+		return nil, err
+	}
+	entries = append(entries, extra...)
+	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	return entries, nil
+}
+
+func (o overlayFS) Stat(name string) (fs.FileInfo, error) {
+	if name == o.name {
+		return o.file.Stat(name)
+	}
+	return fs.Stat(o.base, name)
+}
+
+func (o overlayFS) Lstat(name string) (fs.FileInfo, error) {
+	if name == o.name {
+		return o.file.Stat(name)
+	}
+	if l, ok := o.base.(fs.ReadLinkFS); ok {
+		return l.Lstat(name)
+	}
+	return fs.Stat(o.base, name)
+}
+
+func (o overlayFS) ReadLink(name string) (string, error) {
+	if l, ok := o.base.(fs.ReadLinkFS); ok && name != o.name {
+		return l.ReadLink(name)
+	}
+	return "", &fs.PathError{Op: "readlink", Path: name, Err: fs.ErrInvalid}
 }
 
 func requireFlags(k dataset.Kind, f newFlags) error {
 	switch {
 	case (k == dataset.KindCampaign || k == dataset.KindActor) && f.source == "":
 		return fmt.Errorf("a %s cites a source in its summary: pass --source <source-id>", k)
+	case k == dataset.KindCampaign && f.firstSeen == "":
+		return errors.New("a campaign needs the date its source says it was first seen: pass --first-seen YYYY[-MM[-DD]]")
 	case k == dataset.KindSource && (f.url == "" || f.publisher == ""):
 		return errors.New("a source needs --url <https://…> and --publisher <organization-id>")
 	}
 	return nil
 }
 
-// yamlString quotes s as a YAML double-quoted scalar.
-func yamlString(s string) string {
-	b, _ := jsonMarshal(s)
-	return string(b)
+// problemList is one indented line per problem.
+func problemList(probs []dataset.Problem) string {
+	var b strings.Builder
+	for _, p := range probs {
+		b.WriteString("\n  " + p.String())
+	}
+	return b.String()
+}
+
+// quoted is a string the encoder writes double-quoted, as dates are.
+type quoted string
+
+// MarshalYAML writes q as a double-quoted scalar.
+func (q quoted) MarshalYAML() (any, error) {
+	return &yaml.Node{Kind: yaml.ScalarNode, Style: yaml.DoubleQuotedStyle, Value: string(q)}, nil
 }
