@@ -52,9 +52,9 @@ const ProductToken = "InterferenceWatchBot"
 
 // Defaults that [New] puts in place of zero [Config] fields.
 const (
-	DefaultMinDelay       = 2 * time.Second
+	DefaultMinDelay = 2 * time.Second
 	// MaxWait caps every wait: a crawl delay, a Retry-After, a backoff.
-	MaxWait = 60 * time.Second
+	MaxWait               = 60 * time.Second
 	DefaultTimeout        = 30 * time.Second
 	DefaultConnectTimeout = 10 * time.Second
 	DefaultMaxBody        = 10 << 20

@@ -129,7 +129,7 @@ func TestSlowAndHugeListings(t *testing.T) {
 func TestReportIsInert(t *testing.T) {
 	rep := &Report{Started: testNow, Results: []*Result{{
 		ID: "evil", Status: StatusFailed, Kind: "html", URL: "https://evil.example/list",
-		Err: errString2("bad <img src=x onerror=alert(1)> @team #12 GH-3 [x](javascript:alert(1)) ```"),
+		Err:    errString2("bad <img src=x onerror=alert(1)> @team #12 GH-3 [x](javascript:alert(1)) ```"),
 		Health: Health{FinalURL: "javascript:alert(1)", ContentType: "text/html<script>", Sample: "![p](https://evil.example/p.png) @everyone"},
 		New: []NewSource{
 			{ID: "lab-2024-x", Title: "![pic](http://evil/x.png) @everyone <b>", URL: "https://evil.example/a_(b)", Published: "<i>2024</i>"},
