@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -242,7 +243,17 @@ func readCSV(t *testing.T, path string) [][]string {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
+	b, err := io.ReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, []byte(BOM)) {
+		t.Errorf("%s does not start with a UTF-8 byte-order mark", path)
+	}
+	if lf := bytes.Count(b, []byte("\n")); lf == 0 || lf != bytes.Count(b, []byte("\r\n")) {
+		t.Errorf("%s: %d line ends, %d of them CRLF; RFC 4180 wants CRLF", path, lf, bytes.Count(b, []byte("\r\n")))
+	}
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte(BOM)))).ReadAll()
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}

@@ -118,11 +118,18 @@ func dateCell(d dataset.Date) string {
 
 func list(xs []string) string { return strings.Join(xs, ListSep) }
 
-// writeTable writes t as RFC 4180 CSV in UTF-8, every cell guarded
-// against being read as a formula by a spreadsheet.
+// BOM starts every CSV file: without it, Excel reads UTF-8 as the
+// system's legacy code page and garbles accented names.
+const BOM = "\ufeff"
+
+// writeTable writes t as RFC 4180 CSV (CRLF line ends) in UTF-8 with a
+// byte-order mark, every cell guarded against being read as a formula by
+// a spreadsheet.
 func writeTable(path string, t Table) error {
 	var buf bytes.Buffer
+	buf.WriteString(BOM)
 	w := csv.NewWriter(&buf)
+	w.UseCRLF = true
 	if err := w.Write(t.Columns); err != nil {
 		return err
 	}

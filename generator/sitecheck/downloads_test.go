@@ -46,7 +46,10 @@ func TestDownloadsLinkedAndReadable(t *testing.T) {
 		}
 		switch filepath.Ext(name) {
 		case ".csv":
-			rows, err := csv.NewReader(strings.NewReader(string(data))).ReadAll()
+			if !strings.HasPrefix(string(data), "\ufeff") || !strings.HasSuffix(string(data), "\r\n") {
+				t.Errorf("%s: want a UTF-8 byte-order mark and CRLF line ends", name)
+			}
+			rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(data), "\ufeff"))).ReadAll()
 			if err != nil || len(rows) < 2 {
 				t.Errorf("%s: %d rows, %v", name, len(rows), err)
 			}

@@ -239,7 +239,10 @@ func waitCSV(t *testing.T, path string) [][]string {
 	for {
 		data, err := os.ReadFile(path)
 		if err == nil && len(data) > 0 {
-			rows, err := csv.NewReader(strings.NewReader(string(data))).ReadAll()
+			if !strings.HasPrefix(string(data), "\ufeff") {
+				t.Errorf("downloaded CSV has no UTF-8 byte-order mark")
+			}
+			rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(data), "\ufeff"))).ReadAll()
 			if err != nil {
 				t.Fatalf("downloaded CSV: %v", err)
 			}

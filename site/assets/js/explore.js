@@ -230,7 +230,7 @@
       var cols = ["id", "name", "url", "first_seen", "last_seen", "attributed_to"].concat(facets.map(function (f) { return f.key; }));
       var lines = [cols.join(",")];
       rs.forEach(function (r) { lines.push(cols.map(function (k) { return csvCell(r[k]); }).join(",")); });
-      save("campaigns-selection.csv", "text/csv;charset=utf-8", lines.join("\r\n") + "\r\n");
+      save("campaigns-selection.csv", "text/csv;charset=utf-8", "\ufeff" + lines.join("\r\n") + "\r\n");
     });
     jsonButton.addEventListener("click", function () {
       save("campaigns-selection.json", "application/json", JSON.stringify(rows(), null, 1) + "\n");
