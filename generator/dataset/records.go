@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"encoding/json"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -85,6 +86,34 @@ func (a *Alias) UnmarshalYAML(n *yaml.Node) error {
 	}
 	type plain Alias
 	return n.Decode((*plain)(a))
+}
+
+// MarshalJSON writes an alias without a source as a plain string, as the
+// published schema describes it.
+func (a Alias) MarshalJSON() ([]byte, error) {
+	if a.Source == "" {
+		return json.Marshal(a.Name)
+	}
+	type plain Alias
+	return json.Marshal(plain(a))
+}
+
+// UnmarshalJSON reads an alias written as a string or as an object.
+func (a *Alias) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		return json.Unmarshal(b, &a.Name)
+	}
+	type plain Alias
+	return json.Unmarshal(b, (*plain)(a))
+}
+
+// MarshalYAML writes an alias without a source as a plain string.
+func (a Alias) MarshalYAML() (any, error) {
+	if a.Source == "" {
+		return a.Name, nil
+	}
+	type plain Alias
+	return plain(a), nil
 }
 
 // Aliases is a campaign's list of other names.

@@ -76,7 +76,7 @@ func Write(d *dataset.Dataset, dest string, o Options) error {
 		return writeJSON(filepath.Join(dest, "data", "interference-watch.json"), b)
 	})
 	run(func() error {
-		data, err := STIX(d)
+		data, err := STIX(d, o.History)
 		if err != nil {
 			return fmt.Errorf("export STIX: %w", err)
 		}
