@@ -64,6 +64,22 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		[]string{"source", "file", "url", "suggested archive_url"}, r.Suggestions(), func(res Result) []string {
 			return []string{mdsafe.URL(res.Link.Archive)}
 		})
+	if len(r.Proposals) > 0 {
+		fmt.Fprintf(&b, "\n## Archived copies proposed (%d)\n\n", len(r.Proposals))
+		b.WriteString("archive_url was added to the sources marked added, from the Wayback Machine's closest snapshot: open each before merging. For those marked requested, the archive held no copy and a save was asked for; the next run proposes it.\n\n")
+		b.WriteString("| source | file | url | archive_url | outcome |\n|---|---|---|---|---|\n")
+		for _, p := range r.Proposals {
+			outcome := "added"
+			switch {
+			case p.Requested:
+				outcome = "save requested"
+			case p.Err != "":
+				outcome = "not added: " + p.Err
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", mdsafe.Code(p.Source.ID), mdsafe.Code(p.Source.Path),
+				mdsafe.URL(CheckedURL(p.Source)), mdsafe.URL(p.Link.Archive), mdsafe.Text(outcome))
+		}
+	}
 	if failed := r.filter(func(res Result) bool { return res.ArchiveErr != "" }); len(failed) > 0 {
 		section(&b, "Archive lookups that failed", "", []string{"source", "file", "url", "problem"}, failed,
 			func(res Result) []string { return []string{mdsafe.Text(res.ArchiveErr)} })
@@ -87,7 +103,7 @@ func section(b *bytes.Buffer, title, intro string, header []string, rows []Resul
 	b.WriteString("| " + strings.Join(header, " | ") + " |\n")
 	b.WriteString(strings.Repeat("|---", len(header)) + "|\n")
 	for _, res := range rows {
-		cells := append([]string{mdsafe.Code(res.Source.ID), mdsafe.Code(res.Source.Path), mdsafe.URL(res.Source.URL)}, extra(res)...)
+		cells := append([]string{mdsafe.Code(res.Source.ID), mdsafe.Code(res.Source.Path), mdsafe.URL(CheckedURL(res.Source))}, extra(res)...)
 		b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
 	}
 }

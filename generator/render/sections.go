@@ -35,6 +35,8 @@ type SectionParams struct {
 	Kind  string `json:"kind"`
 	Total int    `json:"total"`
 	Rows  []Row  `json:"rows"`
+	// Archived counts the sources with an archived copy (sources list).
+	Archived int `json:"archived,omitempty"`
 }
 
 func (r *renderer) campaignRow(c *dataset.Campaign) Row {
@@ -104,6 +106,11 @@ const sourcesLimit = 500
 
 func (r *renderer) sourcesSection() (frontMatter, string, error) {
 	p := SectionParams{Kind: "sources", Total: len(r.d.Sources)}
+	for _, s := range r.d.Sources {
+		if s.ArchiveURL != "" {
+			p.Archived++
+		}
+	}
 	srcs := slices.Clone(r.d.Sources)
 	slices.SortStableFunc(srcs, func(a, b *dataset.Source) int { return b.Published.Compare(a.Published) })
 	for _, s := range srcs[:min(len(srcs), sourcesLimit)] {
