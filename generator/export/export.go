@@ -152,8 +152,50 @@ func writeSchemas(schemas fs.FS, dest string) error {
 		if err != nil {
 			return err
 		}
+		if data, err = PublishedSchema(p, data); err != nil {
+			return err
+		}
 		return write(filepath.Join(dest, "schemas", p), data)
 	})
+}
+
+// idTypes is the definition, in common.schema.json, of each kind's id.
+var idTypes = map[string]string{"technique": "techniqueId", "place": "placeId"}
+
+// PublishedSchema turns the schema of a data file (name, such as
+// campaign.schema.json) into the schema of the record as published in
+// JSON: the same, with the id that a data file takes from its file name
+// as a required first property. Other schemas (common.schema.json) are
+// returned unchanged.
+func PublishedSchema(name string, data []byte) ([]byte, error) {
+	kind, ok := strings.CutSuffix(name, ".schema.json")
+	if !ok || kind == "common" {
+		return data, nil
+	}
+	var s map[string]any
+	if err := json.Unmarshal(data, &s); err != nil {
+		return nil, fmt.Errorf("schema %s: %w", name, err)
+	}
+	props, ok := s["properties"].(map[string]any)
+	if !ok {
+		return data, nil
+	}
+	idType := "id"
+	if t, ok := idTypes[kind]; ok {
+		idType = t
+	}
+	props["id"] = map[string]any{"$ref": "common.schema.json#/$defs/" + idType,
+		"description": "The record's id: the name of its data file without .yaml, and the last part of its page's address."}
+	req, _ := s["required"].([]any)
+	s["required"] = append([]any{"id"}, req...)
+	if d, ok := s["description"].(string); ok {
+		s["description"] = d + " (As published in JSON: with its id.)"
+	}
+	out, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(out, '\n'), nil
 }
 
 func writeJSON(path string, v any) error {

@@ -38,14 +38,18 @@ type Set struct {
 }
 
 // Compile loads and compiles the schema of every kind.
-func Compile(kinds []string) (*Set, error) {
+func Compile(kinds []string) (*Set, error) { return CompileFS(files, kinds) }
+
+// CompileFS compiles the schema of every kind from the *.schema.json files
+// at the root of fsys, such as the schemas as the site publishes them.
+func CompileFS(fsys fs.FS, kinds []string) (*Set, error) {
 	c := jsonschema.NewCompiler()
-	entries, err := fs.ReadDir(files, ".")
+	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, err
 	}
 	for _, e := range entries {
-		b, err := files.ReadFile(e.Name())
+		b, err := fs.ReadFile(fsys, e.Name())
 		if err != nil {
 			return nil, err
 		}
