@@ -23,6 +23,9 @@ func (k Kind) Dir() string {
 	if k == KindPlace {
 		return "places"
 	}
+	if k == KindIndicators {
+		return "indicators"
+	}
 	return string(k) + "s"
 }
 
@@ -120,6 +123,10 @@ type Campaign struct {
 	Summary      string         `yaml:"summary,omitempty" json:"summary,omitempty"`
 	Sources      []string       `yaml:"sources,omitempty" json:"sources,omitempty"`
 	FR           *Translation   `yaml:"fr,omitempty" json:"fr,omitempty"`
+
+	// SameAs names the entries of public datasets that describe the same
+	// campaign, such as disarm:I00033 (see leads.go).
+	SameAs []string `yaml:"same_as,omitempty" json:"same_as,omitempty"`
 }
 
 // Actor is who ran a campaign: a state body, a proxy, a company, a network.
@@ -158,6 +165,10 @@ type Source struct {
 	Retrieved  Date     `yaml:"retrieved,omitempty" json:"retrieved,omitempty"`
 	Excerpt    string   `yaml:"excerpt,omitempty" json:"excerpt,omitempty"`
 	Status     string   `yaml:"status,omitempty" json:"status,omitempty"`
+
+	// Imported says which public dataset the record came from, under what
+	// licence (see leads.go).
+	Imported *Provenance `yaml:"imported,omitempty" json:"imported,omitempty"`
 }
 
 // Technique is a DISARM framework technique.
