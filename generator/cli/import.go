@@ -50,6 +50,7 @@ func importCmd(e *env) *cobra.Command {
 	}
 	c.AddCommand(importDisarmCmd(e, e.politeGetter))
 	c.AddCommand(importIncidentsCmd(e, e.politeGetter))
+	c.AddCommand(importMetaCmd(e, e.politeGetter))
 	return c
 }
 

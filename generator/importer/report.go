@@ -266,3 +266,73 @@ func sum(m map[string]int) int {
 	}
 	return n
 }
+
+// MetaReportMarkdown writes the markdown report of a Meta indicators import:
+// counts, the mapped networks, the unmapped ones (leads for maintainers)
+// and the values that were not valid indicators.
+func MetaReportMarkdown(r *MetaResult, from string) string {
+	var b strings.Builder
+	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	imported := 0
+	for _, m := range r.Mapped {
+		imported += len(m.Network.Indicators)
+	}
+	p("# Meta threat indicators import\n\n")
+	p("From %s. Meta's threat-research data is © Meta Platforms, Inc., under the MIT licence; every indicator set and source made from it records that.\n\n", MDDefang(from, 200))
+	p("| | count |\n|---|---:|\n")
+	for _, row := range []struct {
+		k string
+		n int
+	}{{"networks (CSV files) read", r.Networks}, {"networks mapped to campaigns", len(r.Mapped)}, {"networks not mapped (leads)", len(r.Unmapped)},
+		{"indicators imported", imported}, {"indicator files created", len(r.Files.Created)}, {"indicator files updated", len(r.Files.Updated)},
+		{"indicator files unchanged", len(r.Files.Unchanged)}, {"sources created (unreviewed)", len(r.SourcesCreated)},
+		{"existing sources matched", len(r.SourcesMatched)}, {"values that are not valid indicators", len(r.Invalid)}} {
+		p("| %s | %d |\n", row.k, row.n)
+	}
+	p("\n## Mapped networks\n\n")
+	if len(r.Mapped) == 0 {
+		p("None: map networks to campaigns in `data/%s`.\n", MappingPath)
+	} else {
+		p("| network | campaign | indicators | by type |\n|---|---|---:|---|\n")
+		for _, m := range r.Mapped {
+			p("| %s | `%s` | %d | %s |\n", MD(m.File, 120), m.Campaign, len(m.Network.Indicators), typeCounts(m.ByType))
+		}
+	}
+	p("\n## Networks not mapped: leads\n\nIf one of these is a campaign already on the record, confirm it from Meta's report and add it to `data/%s` with the evidence.\n\n", MappingPath)
+	p("| network | reported | indicators | other rows |\n|---|---|---:|---:|\n")
+	for _, n := range r.Unmapped {
+		by := map[string]int{}
+		for _, in := range n.Indicators {
+			by[in.Type]++
+		}
+		other := n.Text
+		for _, c := range n.Types {
+			other += c
+		}
+		p("| %s | %s | %d (%s) | %d |\n", MD(n.File, 120), MD(n.Reported, 10), len(n.Indicators), typeCounts(by), other)
+	}
+	if len(r.Invalid) > 0 {
+		p("\n## Values that are not valid indicators, not imported\n\n")
+		for i, e := range r.Invalid {
+			if i == 200 {
+				p("- … and %d more\n", len(r.Invalid)-200)
+				break
+			}
+			p("- %s\n", MDDefang(e.Error(), 240))
+		}
+	}
+	return b.String()
+}
+
+func typeCounts(by map[string]int) string {
+	var parts []string
+	for _, t := range []string{"domain", "url", "ipv4", "ipv6", "email"} {
+		if by[t] > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", t, by[t]))
+		}
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
