@@ -88,6 +88,7 @@ func Write(d *dataset.Dataset, dest string, o Options) error {
 	run(func() error {
 		return writeJSON(filepath.Join(dest, "data", "changes.json"), Changes(o.History, o.Repo))
 	})
+	run(func() error { return writeIndicatorTables(d, dest) })
 	run(func() error { return writeRecords(d, dest) })
 	if o.Schemas != nil {
 		run(func() error { return writeSchemas(o.Schemas, dest) })

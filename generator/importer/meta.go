@@ -12,6 +12,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/interference-watch/portal/generator/indicator"
 )
@@ -219,6 +220,11 @@ func parseNetworkCSV(file string, data []byte) (*Network, error) {
 		}
 		if row > MaxCSVRows+1 {
 			return nil, &CellError{File: file, Row: row, Msg: fmt.Sprintf("more than %d rows", MaxCSVRows)}
+		}
+		for c, v := range rec {
+			if !utf8.ValidString(v) {
+				return nil, &CellError{File: file, Row: row, Col: c + 1, Msg: "not valid UTF-8"}
+			}
 		}
 		cell := func(c int) string {
 			if c < len(rec) {
