@@ -76,8 +76,8 @@ func Classify(raw string) (typ, value string, ok bool, err error) {
 		return typ, v, err == nil, err
 	}
 	host, _, _ := strings.Cut(s, "/")
-	if !strings.Contains(host, ".") || !looksLikeHost(host) {
-		return "", "", false, nil
+	if !strings.Contains(host, ".") || !looksLikeHost(host) || strings.Trim(host[strings.LastIndex(host, ".")+1:], "0123456789") == "" {
+		return "", "", false, nil // no dot, or a number such as 3.5
 	}
 	if host != s { // example.com/path: a URL without its scheme
 		v, err := Normalize(URL, "http://"+s)
