@@ -20,12 +20,19 @@ type Dataset struct {
 	Techniques    []*Technique
 	Places        []*Place
 
+	// Leads are never published; Indicators are published on their
+	// campaigns' pages (leads.go).
+	Leads      []*Lead       `json:"-"`
+	Indicators []*Indicators `json:"-"`
+
 	campaigns     map[string]*Campaign
 	actors        map[string]*Actor
 	organizations map[string]*Organization
 	sources       map[string]*Source
 	techniques    map[string]*Technique
 	places        map[string]*Place
+	leads         map[string]*Lead
+	indicators    map[string]*Indicators
 }
 
 // Campaign returns the campaign with id, or nil.
@@ -55,6 +62,8 @@ func (d *Dataset) Index() {
 	d.sources = index(&d.Sources)
 	d.techniques = index(&d.Techniques)
 	d.places = index(&d.Places)
+	d.leads = index(&d.Leads)
+	d.indicators = index(&d.Indicators)
 }
 
 type record interface{ meta() *Meta }

@@ -27,6 +27,7 @@ func NewSchemas() (*schema.Set, error) {
 	for i, k := range Kinds {
 		names[i] = string(k)
 	}
+	names = append(names, string(KindLead), string(KindIndicators))
 	return schema.Compile(names)
 }
 
@@ -43,6 +44,8 @@ func (l Loader) Load() (*Dataset, []Problem) {
 	add(loadKind(l, KindTechnique, &d.Techniques))
 	add(loadKind(l, KindSource, &d.Sources))
 	add(loadKind(l, KindCampaign, &d.Campaigns))
+	add(loadKind(l, KindLead, &d.Leads))
+	add(loadKind(l, KindIndicators, &d.Indicators))
 	all = append(all, duplicates(d)...)
 	d.Index()
 	return d, all
@@ -206,6 +209,8 @@ func duplicates(d *Dataset) []Problem {
 	probs = append(probs, dupIDs(d.Sources)...)
 	probs = append(probs, dupIDs(d.Techniques)...)
 	probs = append(probs, dupIDs(d.Places)...)
+	probs = append(probs, dupIDs(d.Leads)...)
+	probs = append(probs, dupIDs(d.Indicators)...)
 	return probs
 }
 

@@ -28,6 +28,9 @@ func (k Kind) Dir() string {
 	if k == KindPlace {
 		return "places"
 	}
+	if k == KindIndicators {
+		return "indicators"
+	}
 	return string(k) + "s"
 }
 
@@ -218,6 +221,10 @@ type Campaign struct {
 	Sources      []string       `yaml:"sources,omitempty" json:"sources,omitempty"`
 	FR           *Translation   `yaml:"fr,omitempty" json:"fr,omitempty"`
 	Corrections  []Correction   `yaml:"corrections,omitempty" json:"corrections,omitempty"`
+
+	// SameAs names the entries of public datasets that describe the same
+	// campaign, such as disarm:I00033 (see leads.go).
+	SameAs []string `yaml:"same_as,omitempty" json:"same_as,omitempty"`
 }
 
 // Actor is who ran a campaign: a state body, a proxy, a company, a network.
@@ -293,6 +300,10 @@ type Source struct {
 	FR          *SourceFR    `yaml:"fr,omitempty" json:"fr,omitempty"`
 	Status      string       `yaml:"status,omitempty" json:"status,omitempty"`
 	Corrections []Correction `yaml:"corrections,omitempty" json:"corrections,omitempty"`
+
+	// Imported says which public dataset the record came from, under what
+	// licence (see leads.go).
+	Imported *Provenance `yaml:"imported,omitempty" json:"imported,omitempty"`
 }
 
 // ReadURL is the URL the source was read at: the copy's when there is

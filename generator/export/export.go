@@ -88,6 +88,7 @@ func Write(d *dataset.Dataset, dest string, o Options) error {
 	run(func() error {
 		return writeJSON(filepath.Join(dest, "data", "changes.json"), Changes(o.History, o.Repo))
 	})
+	run(func() error { return writeIndicatorTables(d, dest) })
 	run(func() error { return writeRecords(d, dest) })
 	if o.Schemas != nil {
 		run(func() error { return writeSchemas(o.Schemas, dest) })
@@ -159,6 +160,10 @@ func writeSchemas(schemas fs.FS, dest string) error {
 	})
 }
 
+// publishedKinds are the record kinds published one JSON file each; the
+// other schemas (common, imported, publisher, lead) are left as they are.
+var publishedKinds = map[string]bool{"campaign": true, "actor": true, "organization": true, "source": true, "technique": true, "place": true}
+
 // idTypes is the definition, in common.schema.json, of each kind's id.
 var idTypes = map[string]string{"technique": "techniqueId", "place": "placeId"}
 
@@ -169,7 +174,7 @@ var idTypes = map[string]string{"technique": "techniqueId", "place": "placeId"}
 // returned unchanged.
 func PublishedSchema(name string, data []byte) ([]byte, error) {
 	kind, ok := strings.CutSuffix(name, ".schema.json")
-	if !ok || kind == "common" {
+	if !ok || !publishedKinds[kind] {
 		return data, nil
 	}
 	var s map[string]any

@@ -100,6 +100,10 @@ type stixObject struct {
 	SourceRef          string           `json:"source_ref,omitempty"`
 	TargetRef          string           `json:"target_ref,omitempty"`
 	Confidence         *int             `json:"confidence,omitempty"`
+	Pattern            string           `json:"pattern,omitempty"`
+	PatternType        string           `json:"pattern_type,omitempty"`
+	ValidFrom          string           `json:"valid_from,omitempty"`
+	IndicatorTypes     []string         `json:"indicator_types,omitempty"`
 	ExternalReferences []externalRef    `json:"external_references,omitempty"`
 
 	key     string         // the name its id is made from; orders the bundle
@@ -135,6 +139,7 @@ func STIX(d *dataset.Dataset, log *history.Log) ([]byte, error) {
 	b.techniques()
 	b.actors()
 	b.campaigns()
+	b.indicators() // indicators.go
 	if len(b.errs) == 0 {
 		b.reports()
 	}
@@ -304,6 +309,12 @@ func (b *stixBuilder) campaigns() {
 		o := b.add("campaign", key)
 		o.Name, o.Aliases, o.Description = c.Name, c.Aliases.Names(), plainText(c.Summary)
 		o.ExternalReferences = []externalRef{portalRef(c.ID)}
+		for _, ref := range c.SameAs {
+			if u, name := dataset.SameAsURL(ref); u != "" {
+				_, id, _ := strings.Cut(ref, ":")
+				o.ExternalReferences = append(o.ExternalReferences, externalRef{SourceName: name, ExternalID: id, URL: u})
+			}
+		}
 		if c.FirstSeen != nil && c.FirstSeen.Date.Valid() {
 			o.FirstSeen = timestamp(c.FirstSeen.Date.Start())
 		}
@@ -454,7 +465,7 @@ func sourceDate(s *dataset.Source) dataset.Date {
 }
 
 var stixTypeRank = map[string]int{"identity": 0, "location": 1, "attack-pattern": 2, "threat-actor": 3,
-	"intrusion-set": 3, "campaign": 4, "report": 5, "relationship": 6}
+	"intrusion-set": 3, "campaign": 4, "indicator": 5, "report": 6, "relationship": 7}
 
 // sorted returns the objects by type, then by key, with their timestamps.
 func (b *stixBuilder) sorted() []*stixObject {

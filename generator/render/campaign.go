@@ -31,6 +31,9 @@ type CampaignParams struct {
 	History      *HistoryView      `json:"-"`
 	Cite         *CiteView         `json:"-"`
 	description  string            // the page description: the summary's first sentences
+
+	SameAs     []Link             `json:"same_as,omitempty"`    // dataset entries describing it (indicators.go)
+	Indicators []IndicatorSetView `json:"indicators,omitempty"` // published indicators, counted by type
 }
 
 // DatedRef is a date backed by a numbered reference.
@@ -187,6 +190,7 @@ func (r *renderer) campaignParams(c *dataset.Campaign) CampaignParams {
 		}
 		p.Responses = append(p.Responses, v)
 	}
+	r.datasetParams(c, &p, n) // same_as and indicators: indicators.go
 	p.References = r.references(n)
 	p.Further = r.further(c.Sources, n)
 	for _, o := range r.back.related(c, 5) {

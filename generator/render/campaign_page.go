@@ -140,7 +140,9 @@ func (r *renderer) campaignBody(p CampaignParams) string {
 		}
 		w("</ul></dd>")
 	}
+	w(r.sameAsHTML(p.SameAs))
 	w("\n</dl>\n</aside>")
+	w(r.indicatorsSummaryHTML(p))
 	if len(p.Responses) > 0 {
 		w("\n<section aria-labelledby=\"responses-heading\">\n<h2 id=\"responses-heading\">")
 		esc(t("responses"))

@@ -73,6 +73,14 @@ func Stage(d *dataset.Dataset, w Writer, o Options) (int, error) {
 	for _, c := range d.Campaigns {
 		add("campaigns/"+c.ID+".html", func() (frontMatter, string, error) { return r.campaign(c) })
 	}
+	if len(d.Indicators) > 0 { // indicators.go
+		add("indicators/_index.html", r.indicatorsSection)
+	}
+	for _, in := range d.Indicators {
+		if d.Campaign(in.ID) != nil {
+			add("indicators/"+in.ID+".html", func() (frontMatter, string, error) { return r.indicatorsPage(in) })
+		}
+	}
 	for _, a := range d.Actors {
 		add("actors/"+a.ID+".html", func() (frontMatter, string, error) { return r.actor(a) })
 	}

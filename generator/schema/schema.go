@@ -136,6 +136,7 @@ var patterns = map[string]string{
 	`^https?://`:                       "only http:// and https:// links are allowed",
 	`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`: "must be a language tag such as en or fr",
 	`^TA[0-9]{2}$`:                     "must be a DISARM tactic id such as TA17",
+	`^disarm:I[0-9]{5}$`:               "must name a DISARM incident such as disarm:I00033",
 }
 
 func patternMessage(got, want string) string {

@@ -66,6 +66,7 @@ func Check(d *dataset.Dataset, opts Options) []dataset.Problem {
 	for _, cp := range d.Campaigns {
 		c.campaign(cp)
 	}
+	c.imported() // leads and indicators: imported.go
 	return c.probs
 }
 
