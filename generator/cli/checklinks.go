@@ -69,7 +69,7 @@ func (e *env) checkLinks(cmd *cobra.Command, f checkLinksFlags, deps linkDeps) e
 		return err
 	}
 	if len(probs) > 0 {
-		fmt.Fprintf(e.stderr, "warning: %d problems in the data (run portal validate); checking the sources that could be read\n", len(probs))
+		fmt.Fprintf(e.stderr, "warning: %s in the data (run portal validate); checking the sources that could be read\n", plural(len(probs), "problem", "problems"))
 	}
 	if f.state == "" {
 		f.state = filepath.Join(e.root, ".cache", "link-status.json")

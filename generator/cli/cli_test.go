@@ -195,7 +195,6 @@ func TestNewScaffoldsValidRecords(t *testing.T) {
 		{"new", "organization", "lab", "--name", "A Lab: \"quoted\"", "--url", "https://www.lab.example.org/"},
 		{"new", "source", "lab-2024-note", "--url", "https://lab.example.org/note", "--publisher", "lab", "--name", "A note"},
 		{"new", "actor", "net", "--source", "report"},
-		{"new", "technique", "T0100"},
 		{"new", "campaign", "new-op", "--source", "report", "--first-seen", "2024-05"},
 	}
 	for _, c := range cmds {
@@ -217,6 +216,9 @@ func TestNewScaffoldsValidRecords(t *testing.T) {
 	}
 	if _, _, err := mustRun(t, "new", "campaign", "no-source", "-C", root); err == nil {
 		t.Error("new campaign without --source accepted")
+	}
+	if _, _, err := mustRun(t, "new", "technique", "T9999", "-C", root); err == nil {
+		t.Error("new technique invented a DISARM technique")
 	}
 	if !strings.Contains(mustRead(t, filepath.Join(root, "data/sources/lab-2024-note.yaml")), "status: unreviewed") {
 		t.Error("new source is not unreviewed: a maintainer must read it first")

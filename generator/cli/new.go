@@ -190,6 +190,9 @@ func scaffold(root string, k dataset.Kind, id string, f newFlags) (string, error
 	if !dataset.IDPattern(k).MatchString(id) {
 		return "", fmt.Errorf("%q is not a valid %s id", id, k)
 	}
+	if k == dataset.KindTechnique {
+		return "", fmt.Errorf("techniques are DISARM's, never written by hand: data/techniques already holds every one (portal import disarm refreshes them); cite %s only if DISARM has it", id)
+	}
 	if err := requireFlags(k, f); err != nil {
 		return "", err
 	}

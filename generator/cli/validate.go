@@ -36,7 +36,7 @@ func validateCmd(e *env) *cobra.Command {
 				return err
 			}
 			if len(probs) > 0 {
-				fmt.Fprintf(e.stderr, "%d problems\n", len(probs))
+				fmt.Fprintln(e.stderr, plural(len(probs), "problem", "problems"))
 				return ErrProblems
 			}
 			if format == "text" {

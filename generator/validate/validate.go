@@ -24,6 +24,11 @@ type checker struct {
 	d     *dataset.Dataset
 	today dataset.Date
 	probs []dataset.Problem
+
+	// the ids of each kind, for "did you mean"
+	placeIDs, actorIDs, orgIDs, sourceIDs, techniqueIDs []string
+	// unreviewed records which record has been told cites source id
+	unreviewedSaid map[string]bool
 }
 
 // Run loads the records under root of fsys, checks them and returns the
@@ -47,7 +52,13 @@ func Check(d *dataset.Dataset, opts Options) []dataset.Problem {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	c := &checker{d: d, today: dataset.MustDate(now.UTC().Format(time.DateOnly))}
+	c := &checker{d: d, today: dataset.MustDate(now.UTC().Format(time.DateOnly)), unreviewedSaid: map[string]bool{},
+		placeIDs:     ids(d.Places, func(r *dataset.Place) string { return r.ID }),
+		actorIDs:     ids(d.Actors, func(r *dataset.Actor) string { return r.ID }),
+		orgIDs:       ids(d.Organizations, func(r *dataset.Organization) string { return r.ID }),
+		sourceIDs:    ids(d.Sources, func(r *dataset.Source) string { return r.ID }),
+		techniqueIDs: ids(d.Techniques, func(r *dataset.Technique) string { return r.ID }),
+	}
 	for _, p := range d.Places {
 		c.place(p)
 	}
@@ -75,6 +86,15 @@ func (c *checker) add(m dataset.Meta, ptr []string, format string, args ...any) 
 }
 
 func (c *checker) place(p *dataset.Place) {
+	if _, ok := ISOName(p.ID); !ok && dataset.IDPattern(dataset.KindPlace).MatchString(p.ID) {
+		msg := fmt.Sprintf("%q is not an ISO 3166-1 alpha-2 code nor one of the ISO 3166-2 codes in generator/validate/iso3166-2.tsv", p.ID)
+		if to, ok := placeAliases[p.ID]; ok {
+			msg += fmt.Sprintf("; the ISO code is %q", to)
+		}
+		at := dataset.At(p.Meta, nil, "%s", msg)
+		at.Field, at.Line, at.Col = "id", 1, 1
+		c.probs = append(c.probs, at)
+	}
 	if p.Parent == "" {
 		return
 	}
@@ -119,7 +139,7 @@ func (c *checker) actor(a *dataset.Actor) {
 
 func (c *checker) source(s *dataset.Source) {
 	if s.Publisher != "" && c.d.Organization(s.Publisher) == nil {
-		c.add(s.Meta, dataset.Ptr("publisher"), "unknown organization %q", s.Publisher)
+		c.add(s.Meta, dataset.Ptr("publisher"), "unknown organization %q: add data/organizations/%s.yaml%s", s.Publisher, s.Publisher, didYouMean(s.Publisher, c.orgIDs))
 	}
 	c.link(s.Meta, s.URL, "url")
 	c.link(s.Meta, s.ArchiveURL, "archive_url")
@@ -146,7 +166,7 @@ func (c *checker) provenance(s *dataset.Source) {
 		if v.Organization != "" && v.Organization == s.Publisher {
 			c.add(s.Meta, dataset.Ptr("via", "organization"), "via names the publisher itself; via is for a copy on another organization's site: remove it and put the address in url")
 		} else if host := c.d.Organization(v.Organization); v.Organization != "" && host == nil {
-			c.add(s.Meta, dataset.Ptr("via", "organization"), "unknown organization %q: add data/organizations/%s.yaml", v.Organization, v.Organization)
+			c.add(s.Meta, dataset.Ptr("via", "organization"), "unknown organization %q: add data/organizations/%s.yaml%s", v.Organization, v.Organization, didYouMean(v.Organization, c.orgIDs))
 		} else if host != nil {
 			c.onDomains(s.Meta, v.URL, host, dataset.Ptr("via", "url"), "the organization in via.organization")
 		}
@@ -177,10 +197,22 @@ func (c *checker) onDomains(m dataset.Meta, raw string, o *dataset.Organization,
 	c.add(m, ptr, "host %s is not one of the domains of %q (%s), %s", host, o.ID, strings.Join(o.Domains, ", "), whose)
 }
 
+// placeRef checks a reference to a place. Place ids are ISO codes, a
+// closed set: a missing but valid code can be added, an invalid one gets
+// the nearest existing place, never an invitation to create it.
 func (c *checker) placeRef(m dataset.Meta, id string, ptr []string) {
-	if id != "" && c.d.Place(id) == nil {
-		c.add(m, ptr, "unknown place %q: add data/places/%s.yaml", id, id)
+	if id == "" || c.d.Place(id) != nil || !dataset.IDPattern(dataset.KindPlace).MatchString(id) {
+		return // the schema reports a malformed code
 	}
+	if to, ok := placeAliases[id]; ok {
+		c.add(m, ptr, "unknown place %q: its ISO 3166 code is %q", id, to)
+		return
+	}
+	if name, ok := ISOName(id); ok {
+		c.add(m, ptr, "unknown place %q (%s in ISO 3166): add data/places/%s.yaml", id, name, id)
+		return
+	}
+	c.add(m, ptr, "unknown place %q: not an ISO 3166 code%s", id, didYouMean(id, c.placeIDs))
 }
 
 // date checks that a present date parsed and does not lie in the future.
@@ -242,7 +274,7 @@ func (c *checker) prose(m dataset.Meta, text string, ptr []string, everyParagrap
 		}
 		for _, g := range groups {
 			for _, k := range g.Keys {
-				if msg := c.sourceProblem(k); msg != "" {
+				if msg := c.sourceProblem(m, k); msg != "" {
 					at.Message = "citation " + msg
 					c.probs = append(c.probs, at)
 				}
@@ -251,13 +283,19 @@ func (c *checker) prose(m dataset.Meta, text string, ptr []string, everyParagrap
 	}
 }
 
-// sourceProblem says what is wrong with citing source id, or "".
-func (c *checker) sourceProblem(id string) string {
+// sourceProblem says what is wrong with record m citing source id, or
+// "". An unreviewed source is said once per record, however often cited.
+func (c *checker) sourceProblem(m dataset.Meta, id string) string {
 	s := c.d.Source(id)
 	switch {
 	case s == nil:
-		return fmt.Sprintf("[@%s]: unknown source %q", id, id)
+		return fmt.Sprintf("[@%s]: unknown source %q%s", id, id, didYouMean(id, c.sourceIDs))
 	case s.Status == "unreviewed":
+		key := m.Path + "\x00" + id
+		if c.unreviewedSaid[key] {
+			return ""
+		}
+		c.unreviewedSaid[key] = true
 		return fmt.Sprintf("[@%s]: source %q is %s; review it (status: reviewed) before citing it", id, id, s.Status)
 	}
 	return ""
