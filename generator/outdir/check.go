@@ -37,6 +37,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 )
 
 // Marker is the file every build writes at the top of the site it
@@ -101,7 +102,7 @@ func Check(root, out string) (string, error) {
 	}
 	st, err := os.Stat(abs)
 	switch {
-	case errors.Is(err, fs.ErrNotExist):
+	case missing(err):
 		if _, lerr := os.Lstat(abs); lerr == nil {
 			return "", refuse("it is a symlink to nothing")
 		}
@@ -143,7 +144,7 @@ func CheckState(root, dir, prefix string) (string, error) {
 	}
 	st, err := os.Stat(res)
 	switch {
-	case errors.Is(err, fs.ErrNotExist):
+	case missing(err):
 		return res, nil
 	case err != nil:
 		return "", refuse(err.Error())
@@ -227,7 +228,7 @@ func resolve(p string) (string, error) {
 		if err == nil {
 			return filepath.Join(r, rest), nil
 		}
-		if !errors.Is(err, fs.ErrNotExist) {
+		if !missing(err) {
 			return "", err
 		}
 		if _, lerr := os.Lstat(cur); lerr == nil {
@@ -240,6 +241,13 @@ func resolve(p string) (string, error) {
 		rest = filepath.Join(filepath.Base(cur), rest)
 		cur = up
 	}
+}
+
+// missing reports whether err says a path does not exist, including
+// because a part of it is a file: making the folder then fails with its
+// own clear error.
+func missing(err error) bool {
+	return errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)
 }
 
 func isEmpty(dir string) (bool, error) {
