@@ -1,7 +1,9 @@
 package outdir
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -31,7 +33,8 @@ func Session(parent, prefix string) (dir string, lock *filelock.Lock, removed []
 }
 
 // SweepSessions removes the folders parent/prefixN that no running
-// process holds, and returns them.
+// process holds, and returns them; folders it may not open (another
+// user's) are left.
 func SweepSessions(parent, prefix string) ([]string, error) {
 	entries, err := os.ReadDir(parent)
 	if err != nil {
@@ -45,6 +48,9 @@ func SweepSessions(parent, prefix string) ([]string, error) {
 		}
 		p := filepath.Join(parent, e.Name())
 		ok, err := removeUnlocked(p)
+		if errors.Is(err, fs.ErrPermission) {
+			continue // another user's, in a shared folder such as /tmp
+		}
 		if err != nil {
 			return removed, fmt.Errorf("remove stale %s: %w", p, err)
 		}
