@@ -21,6 +21,6 @@ func main() {
 		if !errors.Is(err, cli.ErrProblems) {
 			fmt.Fprintln(os.Stderr, "portal:", err)
 		}
-		os.Exit(1)
+		os.Exit(cli.ExitCode(err))
 	}
 }

@@ -8,8 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"time"
 
+	"github.com/interference-watch/portal/generator/atomicfile"
+	"github.com/interference-watch/portal/generator/outdir"
 	"github.com/spf13/cobra"
 )
 
@@ -21,6 +24,19 @@ var Version = "dev"
 // reported; main exits with status 1 without printing more.
 var ErrProblems = errors.New("problems found")
 
+// ExitCode is the exit status for a command's error: 0 for none, 2 when
+// an output or state folder was refused (outdir.ErrRefused), 1 otherwise.
+func ExitCode(err error) int {
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, outdir.ErrRefused):
+		return 2
+	default:
+		return 1
+	}
+}
+
 // env is what every command reads instead of globals.
 type env struct {
 	ctx    context.Context
@@ -28,6 +44,19 @@ type env struct {
 	stderr io.Writer
 	root   string
 	now    func() time.Time
+}
+
+// sweep removes the temporary files that writes into data/ killed
+// half-way left (see atomicfile.Sweep), before any command reads data/
+// or a later "git add data" could pick them up.
+func (e *env) sweep() {
+	removed, err := atomicfile.Sweep(filepath.Join(e.root, "data"))
+	for _, p := range removed {
+		fmt.Fprintf(e.stderr, "removed a temporary file an interrupted write left: %s\n", p)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "warning: removing temporary files left in data/: %v\n", err)
+	}
 }
 
 // Run runs the portal command line with args (without the program name).
@@ -41,6 +70,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Version:       Version,
 	}
 	root.PersistentFlags().StringVarP(&e.root, "root", "C", ".", "the project folder holding data/, content/ and site/")
+	root.PersistentPreRun = func(*cobra.Command, []string) { e.sweep() }
 	root.AddCommand(validateCmd(e), buildCmd(e), serveCmd(e), newCmd(e), statsCmd(e), synthCmd(e), scheduleCmd(e), importCmd(e), checkLinksCmd(e), extractCmd(e), scrapeCmd(e))
 	root.SetArgs(args)
 	root.SetOut(stdout)

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/interference-watch/portal/generator/fixture"
+	"github.com/interference-watch/portal/generator/outdir"
 )
 
 // mustProject makes a project from a fixture's data and the real site/
@@ -118,6 +119,9 @@ func TestBuildRefusesInvalidDataAndKeepsOldSite(t *testing.T) {
 	}
 	marker := filepath.Join(out, "index.html")
 	if err := os.WriteFile(marker, []byte("last good site"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := outdir.WriteMarker(out); err != nil { // written by a build
 		t.Fatal(err)
 	}
 	stdout, _, err := mustRun(t, "build", "-C", root)

@@ -57,7 +57,7 @@ func mustScrapeProject(t *testing.T, listPath string) string {
 	pub := "# yaml-language-server: $schema=../../generator/schema/publisher.schema.json\norganization: agency\nlanguage: fr\nmin_items: 1\nmax_items: 10\nchecked: false\n"
 	files := map[string]string{
 		"site/hugo.toml":                 "baseURL = \"https://watch.example/\"\n",
-		"data/organizations/agency.yaml": "name: Agency\nkind: government\n",
+		"data/organizations/agency.yaml": "name: Agency\nkind: government\ndomains: [agency.example]\n",
 		"data/sources/agency-2024-old.yaml": "url: https://agency.example/reports/alpha\ntitle: Alpha\npublisher: agency\n" +
 			"kind: official-report\nstatus: reviewed\n",
 		"data/publishers/agency-feed.yaml": pub + "name: Feed\nurl: " + srv.URL + "/feed.xml\nkind: rss\nkeywords: [ingérence, désinformation]\n",

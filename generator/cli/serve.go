@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+	"github.com/interference-watch/portal/generator/outdir"
 	"github.com/interference-watch/portal/generator/publish"
 	"github.com/spf13/cobra"
 )
@@ -33,6 +34,7 @@ func serveCmd(e *env) *cobra.Command {
 		},
 	}
 	f.register(c, "")
+	c.Flags().Lookup("out").Usage = "also publish every good build into this folder, as build does, and serve it from there (default: a temporary folder)"
 	c.Flags().StringVar(&addr, "addr", "127.0.0.1:1313", "address to listen on")
 	c.Flags().BoolVar(&watch, "watch", true, "rebuild when data/, content/ or site/ change")
 	return c
@@ -54,14 +56,37 @@ func (s *liveSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) error {
-	cache, err := os.MkdirTemp("", "portal-serve-")
-	if err != nil {
-		return err
+	// With --out, every good build is published there as by build, and
+	// served from there; the folder is checked before anything is built.
+	if f.out != "" {
+		cfg := e.config(f)
+		if _, err := outdir.Check(cfg.Root, cfg.Out); err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
 	}
+	// Without it the builds live in a folder of this process's own; the
+	// folders of serve processes that were killed go first.
+	cache, lock, removed, err := outdir.Session(os.TempDir(), "portal-serve-")
+	for _, p := range removed {
+		fmt.Fprintf(e.stderr, "removed the folder of a serve that is no longer running: %s\n", p)
+	}
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer lock.Unlock()
 	defer os.RemoveAll(cache)
 	site := &liveSite{}
 	rebuild := func() error {
 		cfg := e.config(f)
+		if f.out != "" {
+			rep, err := publish.Build(cfg)
+			if err != nil {
+				return e.buildError(err)
+			}
+			site.dir.Store(&cfg.Out)
+			fmt.Fprintf(e.stderr, "built %d pages into %s in %s\n", rep.Pages, cfg.Out, rep.Total.Round(time.Millisecond))
+			return nil
+		}
 		cfg.Out = filepath.Join(cache, "site")
 		dest, err := os.MkdirTemp(cache, "build-")
 		if err != nil {

@@ -16,13 +16,13 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/interference-watch/portal/generator/dataset"
 	"github.com/interference-watch/portal/generator/export"
 	"github.com/interference-watch/portal/generator/history"
 	"github.com/interference-watch/portal/generator/hugosite"
+	"github.com/interference-watch/portal/generator/outdir"
 	"github.com/interference-watch/portal/generator/render"
 	"github.com/interference-watch/portal/generator/schema"
 	"github.com/interference-watch/portal/generator/search"
@@ -72,23 +72,40 @@ type Report struct {
 }
 
 // Build runs load → validate → stage → Hugo into a fresh folder beside
-// Out, then swaps it into place. On any error Out is left as it was.
+// Out, then swaps it into place in one atomic step (see outdir). On any
+// error Out is left as it was. Out is refused, before anything is read
+// or written, when it overlaps the project or is a non-empty folder that
+// no build wrote (the error matches outdir.ErrRefused); what killed
+// builds left beside it is removed first.
 func Build(cfg Config) (Report, error) {
 	start := time.Now()
 	if cfg.Out == "" {
 		return Report{}, errors.New("build: no output folder")
 	}
-	tmp, err := Prepare(cfg)
+	out, err := outdir.Check(cfg.Root, cfg.Out)
 	if err != nil {
-		return Report{}, err
+		return Report{}, fmt.Errorf("build: %w", err)
 	}
+	cfg.Out = out
+	swept, err := outdir.Sweep(out)
+	for _, p := range swept {
+		fmt.Fprintf(logOf(cfg), "removed what an interrupted build left: %s\n", p)
+	}
+	if err != nil {
+		return Report{}, fmt.Errorf("build: remove what an interrupted build left: %w", err)
+	}
+	tmp, lock, err := outdir.Prepare(out)
+	if err != nil {
+		return Report{}, fmt.Errorf("build: output folder: %w", err)
+	}
+	defer lock.Unlock()
 	rep, err := BuildInto(cfg, tmp)
 	if err != nil {
 		os.RemoveAll(tmp)
 		return rep, err
 	}
 	t := time.Now()
-	if err := Swap(tmp, cfg.Out); err != nil {
+	if err := Swap(tmp, out); err != nil {
 		os.RemoveAll(tmp)
 		return rep, err
 	}
@@ -97,27 +114,18 @@ func Build(cfg Config) (Report, error) {
 	return rep, nil
 }
 
-// Prepare creates an empty folder beside cfg.Out, on the same file
-// system, so the finished site can be renamed into place.
-func Prepare(cfg Config) (string, error) {
-	parent := filepath.Dir(filepath.Clean(cfg.Out))
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return "", fmt.Errorf("build: output folder: %w", err)
+func logOf(cfg Config) io.Writer {
+	if cfg.Log == nil {
+		return io.Discard
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(cfg.Out)+".new-")
-	if err != nil {
-		return "", fmt.Errorf("build: output folder: %w", err)
-	}
-	return tmp, nil
+	return cfg.Log
 }
 
 // BuildInto validates the data and builds the site into dest, which must
-// exist and be empty.
+// exist and be empty. A complete site holds outdir.Marker, which lets a
+// later build replace it.
 func BuildInto(cfg Config, dest string) (Report, error) {
-	log := cfg.Log
-	if log == nil {
-		log = io.Discard
-	}
+	log := logOf(cfg)
 	var rep Report
 	t := time.Now()
 	d, probs, err := validate.Run(os.DirFS(cfg.Root), "data", validate.Options{Now: cfg.Now})
@@ -178,6 +186,9 @@ func BuildInto(cfg Config, dest string) (Report, error) {
 		return rep, err
 	}
 	rep.Hugo, rep.Pages = time.Since(t), res.Pages
+	if err := outdir.WriteMarker(dest); err != nil {
+		return rep, err
+	}
 	return rep, nil
 }
 
@@ -202,66 +213,9 @@ func stageProject(cfg Config, site Site, stage *hugosite.Overlay, d *dataset.Dat
 	return total, nil
 }
 
-// Swap replaces dst by src. dst, when it exists, is moved aside first and
-// removed only once src is in place.
-func Swap(src, dst string) error {
-	old := ""
-	if _, err := os.Stat(dst); err == nil {
-		old = dst + ".old-" + filepath.Base(src)
-		if err := os.Rename(dst, old); err != nil {
-			return fmt.Errorf("swap: %w", err)
-		}
-	}
-	if err := os.Rename(src, dst); err != nil {
-		if old != "" {
-			_ = os.Rename(old, dst)
-		}
-		return fmt.Errorf("swap: %w", err)
-	}
-	if old != "" {
-		return removeAll(old)
-	}
-	return nil
-}
-
-// removeAll is os.RemoveAll spread over a few goroutines: a site at scale
-// is hundreds of thousands of files, most in a few large folders, and one
-// goroutine unlinking them takes seconds.
-func removeAll(dir string) error {
-	var paths []string
-	top, err := os.ReadDir(dir)
-	if err != nil {
-		return os.RemoveAll(dir)
-	}
-	for _, e := range top {
-		p := filepath.Join(dir, e.Name())
-		if !e.IsDir() {
-			paths = append(paths, p)
-			continue
-		}
-		sub, err := os.ReadDir(p)
-		if err != nil {
-			paths = append(paths, p)
-			continue
-		}
-		for _, s := range sub {
-			paths = append(paths, filepath.Join(p, s.Name()))
-		}
-	}
-	var (
-		next atomic.Int64
-		wg   sync.WaitGroup
-	)
-	for range 4 {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(paths); i = int(next.Add(1)) - 1 {
-				_ = os.RemoveAll(paths[i]) // what is left is removed below, with its error
-			}
-		})
-	}
-	wg.Wait()
-	return os.RemoveAll(dir)
-}
+// Swap replaces dst by src in one atomic step and removes the old site
+// (see outdir.Swap).
+func Swap(src, dst string) error { return outdir.Swap(src, dst) }
 
 // copyTree copies the files under src to prefix/… through w, skipping
 // hidden files and folders.
