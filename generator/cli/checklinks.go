@@ -84,6 +84,11 @@ func (e *env) checkLinks(cmd *cobra.Command, f checkLinksFlags, deps linkDeps) e
 	}
 	cfg := linkcheck.Config{Fetcher: g, Wayback: deps.wayback, Now: e.now, Recheck: f.recheck}
 	rep, checkErr := linkcheck.Check(cmd.Context(), cfg, d.Sources, st)
+	if checkErr == nil && rep.NetworkDown() {
+		// Nothing learned: keep the state as it was, write no report.
+		fmt.Fprintf(e.stderr, "check-links: every link failed at the network level, so nothing was marked and no report written; first: %s\n", rep.Results[0].Link.Error)
+		return ErrNetworkDown
+	}
 	if err := st.Save(); err != nil {
 		return err
 	}
@@ -105,7 +110,9 @@ func (e *env) checkLinks(cmd *cobra.Command, f checkLinksFlags, deps linkDeps) e
 func (e *env) linkReport(rep *linkcheck.Report, path string) error {
 	rows := []count{
 		{string(linkcheck.Live), rep.Count(linkcheck.Live)}, {string(linkcheck.Redirected), rep.Count(linkcheck.Redirected)},
-		{string(linkcheck.Dead), rep.Count(linkcheck.Dead)}, {"not checked (robots.txt)", rep.Count(linkcheck.Blocked)},
+		{string(linkcheck.Dead), rep.Count(linkcheck.Dead)}, {"missing once", rep.Count(linkcheck.Missing)},
+		{string(linkcheck.Failing), rep.Count(linkcheck.Failing)}, {string(linkcheck.Unreachable), rep.Count(linkcheck.Unreachable)},
+		{"not checked (robots.txt)", rep.Count(linkcheck.Blocked)},
 		{"archive suggestions", len(rep.Suggestions())},
 	}
 	if err := table(e.stdout, fmt.Sprintf("Link check: %d sources", len(rep.Results)), "verdict", rows); err != nil {

@@ -68,11 +68,11 @@ func TestCheckLinks(t *testing.T) {
 		{"live links pass", []string{"/ok", "/moved"}, false,
 			[][]string{{"live", "1"}, {"redirected", "1"}, {"dead", "0"}},
 			[]string{"## Dead links (0)", "| `src-1` | `data/sources/src-1.yaml` | `" + site.URL + "/moved` | `" + site.URL + "/ok` |"}},
-		{"dead link fails", []string{"/ok", "/gone"}, true,
-			[][]string{{"live", "1"}, {"dead", "1"}},
-			[]string{"## Dead links (1)", "| `src-1` | `data/sources/src-1.yaml` | `" + site.URL + "/gone` | status 404"}},
-		{"archive suggested", []string{"/gone!"}, true,
-			[][]string{{"dead", "1"}, {"archive suggestions", "1"}},
+		{"missing link is not yet dead", []string{"/ok", "/gone"}, false,
+			[][]string{{"live", "1"}, {"dead", "0"}, {"missing once", "1"}},
+			[]string{"## Missing once (1)", "| `src-1` | `data/sources/src-1.yaml` | `" + site.URL + "/gone` | status 404"}},
+		{"archive suggested", []string{"/gone!"}, false,
+			[][]string{{"missing once", "1"}, {"archive suggestions", "1"}},
 			[]string{"## Archive suggestions (1)", "`https://web.archive.org/web/2024/" + site.URL + "/gone` |"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -182,5 +182,52 @@ func TestCheckLinksWriteArchives(t *testing.T) {
 	}
 	if out, _, err := mustRun(t, "validate", "-C", root); err != nil {
 		t.Errorf("edited sources do not validate:\n%s", out)
+	}
+}
+
+// TestCheckLinksDeadOnSecondRun: a 404 is dead only when a later run sees
+// it again; then the command fails and names the file.
+func TestCheckLinksDeadOnSecondRun(t *testing.T) {
+	site := linkSite(t)
+	mk := func(e *env) *cobra.Command {
+		return newCheckLinksCmd(e, linkDeps{newGetter: loopbackGetter, wayback: site.URL + "/wayback/available"})
+	}
+	root := mustLinkProject(t, site.URL, "/ok", "/gone")
+	if _, stderr, err := runCommand(t, root, mk); err != nil {
+		t.Fatalf("first run: %v\n%s", err, stderr)
+	}
+	report := filepath.Join(t.TempDir(), "report.md")
+	_, stderr, err := runCommand(t, root, mk, "--report", report)
+	if !errors.Is(err, ErrProblems) || !strings.Contains(stderr, "data/sources/src-1.yaml") {
+		t.Fatalf("second run: err %v, want dead link\n%s", err, stderr)
+	}
+	if text := mustRead(t, report); !strings.Contains(text, "## Dead links (1)") {
+		t.Errorf("report:\n%s", text)
+	}
+}
+
+// TestCheckLinksNetworkDown: when no link can be reached at all, the
+// command says the network is unreachable, exits 2, writes no report and
+// keeps the state as it was: nothing is marked dead.
+func TestCheckLinksNetworkDown(t *testing.T) {
+	down := httptest.NewServer(http.NotFoundHandler())
+	down.Close()
+	mk := func(e *env) *cobra.Command {
+		return newCheckLinksCmd(e, linkDeps{newGetter: loopbackGetter, wayback: down.URL + "/wayback/available"})
+	}
+	root := mustLinkProject(t, down.URL, "/a", "/b!")
+	report := filepath.Join(t.TempDir(), "report.md")
+	_, stderr, err := runCommand(t, root, mk, "--report", report)
+	if !errors.Is(err, ErrNetworkDown) || ExitCode(err) != 2 {
+		t.Fatalf("err = %v (exit %d), want ErrNetworkDown, exit 2\n%s", err, ExitCode(err), stderr)
+	}
+	if strings.Count(stderr, down.URL) > 1 || !strings.Contains(stderr, "network") {
+		t.Errorf("stderr should say network once per URL:\n%s", stderr)
+	}
+	if _, err := os.Stat(report); err == nil {
+		t.Error("a report was written")
+	}
+	if _, err := os.Stat(filepath.Join(root, ".cache", "link-status.json")); err == nil {
+		t.Error("the state was saved")
 	}
 }

@@ -30,12 +30,17 @@ func ExitCode(err error) int {
 	switch {
 	case err == nil:
 		return 0
-	case errors.Is(err, outdir.ErrRefused):
+	case errors.Is(err, outdir.ErrRefused), errors.Is(err, ErrNetworkDown):
 		return 2
 	default:
 		return 1
 	}
 }
+
+// ErrNetworkDown is returned when every fetch of a command failed at the
+// network level (DNS, connect, TLS, timeout): nothing is blamed, nothing
+// marked dead, no report written; exit status 2.
+var ErrNetworkDown = errors.New("the network is unreachable")
 
 // env is what every command reads instead of globals.
 type env struct {

@@ -204,3 +204,30 @@ func TestScheduledScrapeLogsFailuresAndGoesOn(t *testing.T) {
 		}
 	}
 }
+
+// TestScrapeNetworkDown: when no publisher can be reached at all, scrape
+// says the network is unreachable, exits 2, writes no report blaming the
+// definitions and no record.
+func TestScrapeNetworkDown(t *testing.T) {
+	down := httptest.NewServer(http.NotFoundHandler())
+	down.Close()
+	root := t.TempDir()
+	pub := "organization: agency\nlanguage: fr\nmin_items: 1\nmax_items: 10\nchecked: false\n"
+	fixture.WriteFiles(t, root, map[string]string{
+		"site/hugo.toml":                   "baseURL = \"https://watch.example/\"\n",
+		"data/organizations/agency.yaml":   "name: Agency\nkind: government\ndomains: [agency.example]\n",
+		"data/publishers/agency-feed.yaml": pub + "name: Feed\nurl: " + down.URL + "/feed.xml\nkind: rss\n",
+		"data/publishers/agency-map.yaml":  pub + "name: Map\nurl: " + down.URL + "/sitemap.xml\nkind: sitemap\n",
+	})
+	report := filepath.Join(t.TempDir(), "report.md")
+	_, stderr, err := mustScrape(t, root, "--report", report)
+	if !errors.Is(err, ErrNetworkDown) || ExitCode(err) != 2 {
+		t.Fatalf("err = %v (exit %d), want ErrNetworkDown\n%s", err, ExitCode(err), stderr)
+	}
+	if !strings.Contains(stderr, "network") || strings.Contains(stderr, "robots.txt unavailable") {
+		t.Errorf("stderr should name the network, not robots.txt:\n%s", stderr)
+	}
+	if _, err := os.Stat(report); err == nil {
+		t.Error("a report was written")
+	}
+}
