@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/interference-watch/portal/generator/safefs"
 	"github.com/interference-watch/portal/generator/schema"
 	"go.yaml.in/yaml/v3"
 )
@@ -77,6 +79,12 @@ func loadKind[T any, PT interface {
 	record
 }](l Loader, k Kind, out *[]PT) []Problem {
 	dir := path.Join(l.Root, k.Dir())
+	if err := safefs.CheckDir(l.FS, dir); err != nil && !isNotExist(err) {
+		var se *safefs.Error
+		if errors.As(err, &se) { // the folder, or data/ itself, is a link
+			return []Problem{{Path: se.Path, Line: 1, Col: 1, Message: se.Describe(l.Root + "/")}}
+		}
+	}
 	entries, err := fs.ReadDir(l.FS, dir)
 	if err != nil {
 		if isNotExist(err) {
@@ -130,8 +138,12 @@ func decodeFile[T any, PT interface {
 	*T
 	record
 }](l Loader, k Kind, file string) (*T, []Problem) {
-	data, err := fs.ReadFile(l.FS, file)
+	data, err := safefs.ReadFile(l.FS, file, safefs.MaxFile)
 	if err != nil {
+		var se *safefs.Error
+		if errors.As(err, &se) {
+			return nil, []Problem{{Path: file, Line: 1, Col: 1, Message: se.Describe(l.Root + "/")}}
+		}
 		return nil, []Problem{{Path: file, Line: 1, Col: 1, Message: fmt.Sprintf("cannot read file: %v", err)}}
 	}
 	root, p := parseYAML(data)
