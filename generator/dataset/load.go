@@ -79,11 +79,9 @@ func loadKind[T any, PT interface {
 	record
 }](l Loader, k Kind, out *[]PT) []Problem {
 	dir := path.Join(l.Root, k.Dir())
-	if err := safefs.CheckDir(l.FS, dir); err != nil && !isNotExist(err) {
-		var se *safefs.Error
-		if errors.As(err, &se) { // the folder, or data/ itself, is a link
-			return []Problem{{Path: se.Path, Line: 1, Col: 1, Message: se.Describe(l.Root + "/")}}
-		}
+	var se *safefs.Error
+	if err := safefs.CheckDir(l.FS, dir); errors.As(err, &se) { // the folder, or data/ itself, is a link
+		return []Problem{FileProblem(se.Path, l.Root+"/", err)}
 	}
 	entries, err := fs.ReadDir(l.FS, dir)
 	if err != nil {
@@ -140,11 +138,7 @@ func decodeFile[T any, PT interface {
 }](l Loader, k Kind, file string) (*T, []Problem) {
 	data, err := safefs.ReadFile(l.FS, file, safefs.MaxFile)
 	if err != nil {
-		var se *safefs.Error
-		if errors.As(err, &se) {
-			return nil, []Problem{{Path: file, Line: 1, Col: 1, Message: se.Describe(l.Root + "/")}}
-		}
-		return nil, []Problem{{Path: file, Line: 1, Col: 1, Message: fmt.Sprintf("cannot read file: %v", err)}}
+		return nil, []Problem{FileProblem(file, l.Root+"/", err)}
 	}
 	root, p := parseYAML(data)
 	if p != nil {
@@ -185,6 +179,18 @@ func decodeFile[T any, PT interface {
 	}
 	*rec.meta() = Meta{ID: id, Path: file}
 	return (*T)(rec), probs
+}
+
+// FileProblem is the problem of a file that cannot be read, located at
+// its first line: a file refused by safefs (a symlink, a named pipe, too
+// large) is explained with folder, such as "data/", as the place where
+// the rule applies.
+func FileProblem(file, folder string, err error) Problem {
+	var se *safefs.Error
+	if errors.As(err, &se) {
+		return Problem{Path: file, Line: 1, Col: 1, Message: se.Describe(folder)}
+	}
+	return Problem{Path: file, Line: 1, Col: 1, Message: fmt.Sprintf("cannot read file: %v", err)}
 }
 
 func violationProblem(file string, root *yaml.Node, v schema.Violation) Problem {

@@ -182,6 +182,26 @@ func CheckDir(fsys fs.FS, dir string) error {
 	return nil
 }
 
+// CheckOSDirs checks that each of dirs, operating-system paths, is a
+// real folder and not a symbolic link; a missing one is no error.
+func CheckOSDirs(dirs ...string) error {
+	for _, d := range dirs {
+		info, err := os.Lstat(d)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if m := info.Mode(); m&fs.ModeSymlink != 0 {
+			return &Error{Path: d, Err: ErrSymlink, Mode: m}
+		} else if !m.IsDir() {
+			return &Error{Path: d, Err: ErrNotRegular, Mode: m}
+		}
+	}
+	return nil
+}
+
 // Entry is a file that Walk refused, with the reason.
 type Entry struct {
 	Path string // slash-separated, in fsys

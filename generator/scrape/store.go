@@ -15,6 +15,7 @@ import (
 	"github.com/interference-watch/portal/generator/atomicfile"
 
 	"github.com/interference-watch/portal/generator/fetch"
+	"github.com/interference-watch/portal/generator/safefs"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -34,6 +35,9 @@ type store struct {
 // error: without its URL the scraper could add a duplicate.
 func openStore(dir string) (*store, error) {
 	s := &store{dir: dir, ids: map[string]bool{}, urls: map[string]string{}}
+	if err := safefs.CheckOSDirs(filepath.Dir(dir), dir); err != nil { // data/ and data/sources: never through a link
+		return nil, fmt.Errorf("read sources: %w", err)
+	}
 	entries, err := os.ReadDir(dir)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("read sources: %w", err)
@@ -48,7 +52,7 @@ func openStore(dir string) (*store, error) {
 			continue
 		}
 		s.ids[strings.ToLower(id)] = true
-		data, err := os.ReadFile(filepath.Join(dir, name))
+		data, err := safefs.ReadOSFile(filepath.Join(dir, name), safefs.MaxFile)
 		if err != nil {
 			return nil, fmt.Errorf("read sources: %w", err)
 		}
