@@ -59,7 +59,7 @@ func (e *Error) Describe(folder string) string {
 	}
 	switch e.Err {
 	case ErrSymlink:
-		return "symlinks are not allowed" + in + ": put the file itself here (links are never followed, so nothing outside the project is read)"
+		return "symlinks are not allowed" + in + ": replace the link by the file itself (links are never followed, so nothing outside the project is read)"
 	case ErrNotRegular:
 		return fmt.Sprintf("only regular files are allowed%s: this is %s", in, kindOf(e.Mode))
 	case ErrTooLarge:
@@ -208,11 +208,20 @@ type Entry struct {
 	Err  error
 }
 
-// Walk lists the regular files under dir of fsys (hidden files and folders
-// skipped) and refuses, without following, every symbolic link, special
-// file and file over limit bytes. A missing dir gives no files and no
-// refusal.
+// Walk lists the regular files under dir of fsys, hidden files and
+// folders skipped, and refuses, without following, every symbolic link,
+// special file and file over limit bytes. A missing dir gives no files
+// and no refusal.
 func Walk(fsys fs.FS, dir string, limit int64) (files []string, refused []Entry, err error) {
+	return walk(fsys, dir, limit, true)
+}
+
+// WalkAll is Walk with hidden files and folders included.
+func WalkAll(fsys fs.FS, dir string, limit int64) (files []string, refused []Entry, err error) {
+	return walk(fsys, dir, limit, false)
+}
+
+func walk(fsys fs.FS, dir string, limit int64, skipHidden bool) (files []string, refused []Entry, err error) {
 	if err := CheckDir(fsys, dir); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, nil, nil
@@ -227,7 +236,7 @@ func Walk(fsys fs.FS, dir string, limit int64) (files []string, refused []Entry,
 		if err != nil {
 			return err
 		}
-		if p != dir && strings.HasPrefix(d.Name(), ".") {
+		if skipHidden && p != dir && strings.HasPrefix(d.Name(), ".") {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
