@@ -161,12 +161,11 @@ func decodeFile[T any, PT interface {
 			Field: FieldName(append(ptr, key.Value)), Message: "field appears twice"})
 	}
 	overflow := false
-	tooBig := func(n *yaml.Node) {
+	fail := func(n *yaml.Node, msg string) {
 		overflow = true
-		probs = append(probs, Problem{Path: file, Line: n.Line, Col: n.Column,
-			Message: "the record nests or repeats too much (YAML aliases?); write it out plainly"})
+		probs = append(probs, Problem{Path: file, Line: n.Line, Col: n.Column, Message: msg})
 	}
-	v := toValue(root, nil, dup, tooBig)
+	v := toValue(root, nil, dup, fail)
 	if overflow { // decoding it would be as costly; report and skip the record
 		return nil, probs
 	}

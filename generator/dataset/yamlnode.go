@@ -1,22 +1,37 @@
 package dataset
 
 import (
+	"bytes"
 	"errors"
-
 	"fmt"
-	goccy "github.com/goccy/go-yaml"
-	goccyparser "github.com/goccy/go-yaml/parser"
+	"io"
 	"regexp"
 	"strconv"
+	"strings"
 
+	goccy "github.com/goccy/go-yaml"
+	goccyparser "github.com/goccy/go-yaml/parser"
 	"go.yaml.in/yaml/v3"
 )
 
-// parseYAML parses one YAML document and returns its top-level mapping.
+// parseYAML parses the one YAML document of a record file and returns its
+// top-level mapping. A file past the limits of scanYAML is refused before
+// it is parsed.
 func parseYAML(data []byte) (*yaml.Node, *Problem) {
+	depth, p := scanYAML(data)
+	if p != nil {
+		return nil, p
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, refineSyntax(data, yamlProblem(err))
+	if err := dec.Decode(&doc); err != nil && err != io.EOF {
+		if strings.Contains(err.Error(), "exceeded max depth") {
+			return nil, &Problem{Line: 1, Col: 1, Message: tooDeep}
+		}
+		if len(data) <= maxRefine && depth <= maxRefineDepth {
+			return nil, refineSyntax(data, yamlProblem(err))
+		}
+		return nil, yamlProblem(err)
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, &Problem{Line: 1, Col: 1, Message: "the file is empty: a record is a YAML mapping of fields"}
@@ -26,6 +41,71 @@ func parseYAML(data []byte) (*yaml.Node, *Problem) {
 		return nil, &Problem{Line: root.Line, Col: root.Column, Message: "not a record: the top level must be a mapping of fields (name: value)"}
 	}
 	return root, nil
+}
+
+// Limits on what one record file may hold, checked before and after it
+// is parsed. The YAML parser builds a node of about 250 bytes for every
+// value, so structure is counted before parsing (scanYAML), and a "billion
+// laughs" file of aliases or a cyclic alias is bounded by the count of
+// values once expanded (toValue).
+const (
+	maxDepth = 64      // nesting of mappings and lists, aliases expanded
+	maxNodes = 100_000 // values of one record, aliases expanded
+	// maxStructure bounds the punctuation a file may hold before it is
+	// parsed: ',', '[', '{', ':', '-', '?', '&', '*' and non-blank lines.
+	// Every YAML value needs at least half of one, so it bounds the
+	// values the parser builds to about 400,000 (some 100 MB). A real
+	// record has a few hundred; a 1 MiB page of prose, some 40,000.
+	maxStructure = 200_000
+	// The second parser that improves the position of a syntax error
+	// takes memory quadratic in the nesting: it is run on small files
+	// only.
+	maxRefine      = 64 << 10
+	maxRefineDepth = 100
+)
+
+const tooDeep = "the record nests too deeply (more than 64 levels of lists and mappings); write it out plainly"
+
+// scanYAML counts the structure of data in one pass without allocating,
+// and refuses a file that holds more than maxStructure of it, located
+// where the count passed the limit. It returns the deepest nesting of
+// brackets seen, counted crudely (brackets in text count too).
+func scanYAML(data []byte) (depth int, p *Problem) {
+	_, depth, p = countStructure(data)
+	return depth, p
+}
+
+// countStructure is scanYAML with the count itself. A document of n
+// structure has at most 2n+2 values (FuzzStructureBoundsNodes checks it).
+func countStructure(data []byte) (n, depth int, p *Problem) {
+	level, line, col, blank := 0, 1, 0, true
+	for _, c := range data {
+		col++
+		switch c {
+		case '\n':
+			if !blank {
+				n++
+			}
+			line, col, blank = line+1, 0, true
+			continue
+		case ' ', '\t', '\r':
+			continue
+		case '[', '{':
+			level++
+			depth = max(depth, level)
+			n++
+		case ']', '}':
+			level = max(level-1, 0)
+		case ',', ':', '-', '?', '&', '*':
+			n++
+		}
+		blank = false
+		if n > maxStructure {
+			return n, depth, &Problem{Line: line, Col: col,
+				Message: fmt.Sprintf("the file holds too many YAML values for one record (the limit is about %d); write it out plainly or split it", maxNodes)}
+		}
+	}
+	return n, depth, nil
 }
 
 var yamlLine = regexp.MustCompile(`line (\d+)(?:, column (\d+))?:\s*(.*)`)
@@ -44,36 +124,42 @@ func yamlProblem(err error) *Problem {
 	return p
 }
 
-// Limits on what one record may expand to through YAML aliases: a cyclic
-// alias or a "billion laughs" file is reported instead of exhausting
-// memory.
-const (
-	maxDepth = 64
-	maxNodes = 100_000
-)
-
 // valueBuilder converts a YAML node into the plain values a JSON Schema
-// validator reads. Keys repeated in one mapping are reported through dup,
-// and a document past the limits through tooBig, once.
+// validator reads. Keys repeated in one mapping are reported through dup;
+// a document past the limits, or with a key that is not plain text,
+// through fail, once.
 type valueBuilder struct {
 	dup    func(ptr []string, key *yaml.Node)
-	tooBig func(n *yaml.Node)
+	fail   func(n *yaml.Node, msg string)
 	nodes  int
 	failed bool
 }
 
-func toValue(n *yaml.Node, ptr []string, dup func(ptr []string, key *yaml.Node), tooBig func(n *yaml.Node)) any {
-	b := &valueBuilder{dup: dup, tooBig: tooBig}
+// Why toValue gives up on a document.
+const (
+	msgTooBig     = "the record nests or repeats too much (YAML aliases?); write it out plainly"
+	msgComplexKey = "a field name must be plain text, not a list, a mapping or an alias"
+)
+
+func toValue(n *yaml.Node, ptr []string, dup func(ptr []string, key *yaml.Node), fail func(n *yaml.Node, msg string)) any {
+	b := &valueBuilder{dup: dup, fail: fail}
 	return b.value(n, ptr, 0)
+}
+
+func (b *valueBuilder) stop(n *yaml.Node, msg string) any {
+	if !b.failed {
+		b.failed = true
+		b.fail(n, msg)
+	}
+	return nil
 }
 
 func (b *valueBuilder) value(n *yaml.Node, ptr []string, depth int) any {
 	b.nodes++
 	if depth > maxDepth || b.nodes > maxNodes {
-		if !b.failed {
-			b.failed = true
-			b.tooBig(n)
-		}
+		return b.stop(n, msgTooBig)
+	}
+	if b.failed {
 		return nil
 	}
 	switch n.Kind {
@@ -83,6 +169,11 @@ func (b *valueBuilder) value(n *yaml.Node, ptr []string, depth int) any {
 		m := make(map[string]any, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
+			if k.Kind != yaml.ScalarNode {
+				// Decoding such keys costs the YAML decoder time and
+				// memory quadratic in their number.
+				return b.stop(k, msgComplexKey)
+			}
 			if _, seen := m[k.Value]; seen {
 				b.dup(ptr, k)
 			}
@@ -205,10 +296,14 @@ var ErrTooNested = errors.New("the document nests or repeats too much (YAML alia
 // lists, strings, numbers, booleans, nil) a JSON Schema validator reads,
 // with the same limits as the record loader.
 func PlainValue(n *yaml.Node) (any, error) {
-	var tooBig bool
-	v := toValue(n, nil, func([]string, *yaml.Node) {}, func(*yaml.Node) { tooBig = true })
-	if tooBig {
+	var failure string
+	v := toValue(n, nil, func([]string, *yaml.Node) {}, func(_ *yaml.Node, msg string) { failure = msg })
+	switch failure {
+	case "":
+	case msgTooBig:
 		return nil, ErrTooNested
+	default:
+		return nil, errors.New(failure)
 	}
 	return v, nil
 }
