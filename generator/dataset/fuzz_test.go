@@ -10,7 +10,7 @@ import (
 
 // FuzzStructureBoundsNodes checks the claim that bounds the parser's
 // memory before it runs: a YAML document whose structure countStructure
-// counts as n has at most 2n+2 nodes, so a file that passes scanYAML
+// counts as n has at most 2n+2 nodes, so a file that passes countStructure
 // cannot make the parser build more than about 2 × maxStructure nodes.
 func FuzzStructureBoundsNodes(f *testing.F) {
 	for _, s := range []string{
@@ -21,10 +21,11 @@ func FuzzStructureBoundsNodes(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		n, _, p := countStructure(data)
-		if p != nil {
+		shape := countStructure(data)
+		if shape.problem != nil {
 			return
 		}
+		n := shape.n
 		var doc yaml.Node
 		if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&doc); err != nil {
 			return

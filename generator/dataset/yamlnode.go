@@ -15,20 +15,20 @@ import (
 )
 
 // parseYAML parses the one YAML document of a record file and returns its
-// top-level mapping. A file past the limits of scanYAML is refused before
+// top-level mapping. A file past the limits of countStructure is refused before
 // it is parsed.
 func parseYAML(data []byte) (*yaml.Node, *Problem) {
-	depth, p := scanYAML(data)
-	if p != nil {
-		return nil, p
+	shape := countStructure(data)
+	if shape.problem != nil {
+		return nil, shape.problem
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil && err != io.EOF {
 		if strings.Contains(err.Error(), "exceeded max depth") {
-			return nil, &Problem{Line: 1, Col: 1, Message: tooDeep}
+			return nil, &Problem{Line: max(shape.deepLine, 1), Col: max(shape.deepCol, 1), Message: tooDeep}
 		}
-		if len(data) <= maxRefine && depth <= maxRefineDepth {
+		if len(data) <= maxRefine && shape.depth <= maxRefineDepth {
 			return nil, refineSyntax(data, yamlProblem(err))
 		}
 		return nil, yamlProblem(err)
@@ -45,9 +45,9 @@ func parseYAML(data []byte) (*yaml.Node, *Problem) {
 
 // Limits on what one record file may hold, checked before and after it
 // is parsed. The YAML parser builds a node of about 250 bytes for every
-// value, so structure is counted before parsing (scanYAML), and a "billion
-// laughs" file of aliases or a cyclic alias is bounded by the count of
-// values once expanded (toValue).
+// value, so structure is counted before parsing (countStructure), and a
+// "billion laughs" file of aliases or a cyclic alias is bounded by the
+// count of values once expanded (toValue).
 const (
 	maxDepth = 64      // nesting of mappings and lists, aliases expanded
 	maxNodes = 100_000 // values of one record, aliases expanded
@@ -66,25 +66,29 @@ const (
 
 const tooDeep = "the record nests too deeply (more than 64 levels of lists and mappings); write it out plainly"
 
-// scanYAML counts the structure of data in one pass without allocating,
-// and refuses a file that holds more than maxStructure of it, located
-// where the count passed the limit. It returns the deepest nesting of
-// brackets seen, counted crudely (brackets in text count too).
-func scanYAML(data []byte) (depth int, p *Problem) {
-	_, depth, p = countStructure(data)
-	return depth, p
+// yamlShape is what countStructure finds in a file.
+type yamlShape struct {
+	n     int // structure: see maxStructure
+	depth int // the deepest nesting of brackets, counted crudely (brackets in text count too)
+	// where the brackets first nest deeper than maxDepth, if they do
+	deepLine, deepCol int
+	// set when n passes maxStructure, located there
+	problem *Problem
 }
 
-// countStructure is scanYAML with the count itself. A document of n
-// structure has at most 2n+2 values (FuzzStructureBoundsNodes checks it).
-func countStructure(data []byte) (n, depth int, p *Problem) {
+// countStructure counts the structure of data in one pass without
+// allocating, and stops with a problem where it passes maxStructure. A
+// document of structure n has at most 2n+2 values
+// (FuzzStructureBoundsNodes checks it).
+func countStructure(data []byte) yamlShape {
+	var s yamlShape
 	level, line, col, blank := 0, 1, 0, true
 	for _, c := range data {
 		col++
 		switch c {
 		case '\n':
 			if !blank {
-				n++
+				s.n++
 			}
 			line, col, blank = line+1, 0, true
 			continue
@@ -92,20 +96,26 @@ func countStructure(data []byte) (n, depth int, p *Problem) {
 			continue
 		case '[', '{':
 			level++
-			depth = max(depth, level)
-			n++
+			if level > s.depth {
+				s.depth = level
+				if level == maxDepth+1 {
+					s.deepLine, s.deepCol = line, col
+				}
+			}
+			s.n++
 		case ']', '}':
 			level = max(level-1, 0)
 		case ',', ':', '-', '?', '&', '*':
-			n++
+			s.n++
 		}
 		blank = false
-		if n > maxStructure {
-			return n, depth, &Problem{Line: line, Col: col,
+		if s.n > maxStructure {
+			s.problem = &Problem{Line: line, Col: col,
 				Message: fmt.Sprintf("the file holds too many YAML values for one record (the limit is about %d); write it out plainly or split it", maxNodes)}
+			return s
 		}
 	}
-	return n, depth, nil
+	return s
 }
 
 var yamlLine = regexp.MustCompile(`line (\d+)(?:, column (\d+))?:\s*(.*)`)
@@ -309,12 +319,31 @@ func PlainValue(n *yaml.Node) (any, error) {
 }
 
 // ParseMapping parses one YAML document whose top level must be a mapping,
-// such as a record or a scrape definition; a syntax error or another shape
-// comes back as a problem located in path.
+// such as a record or a scrape definition; a syntax error, another shape
+// or a document past the loader's limits (nesting,
+// values once aliases expand, keys that are not plain text) comes back as
+// a problem located in path. The node it returns is safe to Decode.
 func ParseMapping(data []byte, path string) (*yaml.Node, *Problem) {
 	root, p := parseYAML(data)
+	if p == nil {
+		toValue(root, nil, func([]string, *yaml.Node) {}, func(n *yaml.Node, msg string) {
+			p = &Problem{Line: max(n.Line, 1), Col: max(n.Column, 1), Message: msg}
+		})
+	}
 	if p != nil {
 		p.Path = path
+		return nil, p
 	}
-	return root, p
+	return root, nil
+}
+
+// Unmarshal decodes the record file data into v, as yaml.Unmarshal does,
+// within the loader's limits (ParseMapping); a refusal is an error that
+// reads path:line:col: message.
+func Unmarshal(data []byte, path string, v any) error {
+	root, p := ParseMapping(data, path)
+	if p != nil {
+		return errors.New(p.String())
+	}
+	return root.Decode(v)
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/interference-watch/portal/generator/atomicfile"
+	"github.com/interference-watch/portal/generator/dataset"
 	"github.com/interference-watch/portal/generator/safefs"
 
 	"go.yaml.in/yaml/v3"
@@ -130,6 +131,9 @@ func newFile(t Technique) ([]byte, error) {
 // merge sets t's facts in an existing file's YAML. It returns the new
 // bytes when the outcome is changed, else nil.
 func merge(old []byte, t Technique) ([]byte, outcome, error) {
+	if _, p := dataset.ParseMapping(old, ""); p != nil { // within the loader's limits
+		return nil, kept, fmt.Errorf("read YAML (fix it by hand, then import again): %s", strings.TrimPrefix(p.String(), ":"))
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(old, &doc); err != nil {
 		return nil, kept, fmt.Errorf("read YAML (fix it by hand, then import again): %w", err)

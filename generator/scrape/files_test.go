@@ -84,3 +84,17 @@ func TestRunRefusesLinkedSources(t *testing.T) {
 		t.Errorf("the scraper wrote outside the project: %v", entries)
 	}
 }
+
+// TestOpenStoreBoundsYAML: a source file made to exhaust the YAML decoder
+// (keys that are mappings cost it time and memory quadratic in their
+// number) is refused, with its place, instead of decoded.
+func TestOpenStoreBoundsYAML(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data", "sources")
+	fixture.WriteFiles(t, dir, map[string]string{
+		"a.yaml": "url: https://a.example/\n" + strings.Repeat("? {a}\n", 1000),
+	})
+	_, err := openStore(dir)
+	if err == nil || !strings.Contains(err.Error(), "a.yaml:2:3: a field name must be plain text") {
+		t.Errorf("openStore = %v", err)
+	}
+}

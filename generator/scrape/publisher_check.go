@@ -54,7 +54,7 @@ func readOrgKinds(fsys fs.FS, dir string) (map[string]string, error) {
 			Kind string `yaml:"kind"`
 		}
 		if data, err := safefs.ReadFile(fsys, path.Join(dir, e.Name()), safefs.MaxFile); err == nil {
-			_ = yaml.Unmarshal(data, &org) // a broken file is the validator's to report
+			_ = dataset.Unmarshal(data, "", &org) // a broken file is the validator's to report
 		}
 		orgs[id] = org.Kind
 	}

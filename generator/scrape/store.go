@@ -14,9 +14,9 @@ import (
 
 	"github.com/interference-watch/portal/generator/atomicfile"
 
+	"github.com/interference-watch/portal/generator/dataset"
 	"github.com/interference-watch/portal/generator/fetch"
 	"github.com/interference-watch/portal/generator/safefs"
-	"go.yaml.in/yaml/v3"
 )
 
 // store is the data/sources folder as the scraper sees it: which ids are
@@ -59,8 +59,8 @@ func openStore(dir string) (*store, error) {
 		var rec struct {
 			URL string `yaml:"url"`
 		}
-		if err := yaml.Unmarshal(data, &rec); err != nil {
-			return nil, fmt.Errorf("read sources: %s: %w", name, err)
+		if err := dataset.Unmarshal(data, filepath.Join(dir, name), &rec); err != nil {
+			return nil, fmt.Errorf("read sources: %w", err)
 		}
 		if key, ok := urlKey(rec.URL); ok {
 			s.urls[key] = id
