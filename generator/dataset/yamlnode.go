@@ -16,7 +16,7 @@ import (
 
 // parseYAML parses the one YAML document of a record file and returns its
 // top-level mapping. A file past the limits of countStructure is refused before
-// it is parsed.
+// it is parsed; a second document in the file is a problem, not ignored.
 func parseYAML(data []byte) (*yaml.Node, *Problem) {
 	shape := countStructure(data)
 	if shape.problem != nil {
@@ -40,7 +40,34 @@ func parseYAML(data []byte) (*yaml.Node, *Problem) {
 	if root.Kind != yaml.MappingNode {
 		return nil, &Problem{Line: root.Line, Col: root.Column, Message: "not a record: the top level must be a mapping of fields (name: value)"}
 	}
+	if p := secondDocument(dec); p != nil {
+		return nil, p
+	}
 	return root, nil
+}
+
+// secondDocument reports the first document after the first that holds
+// anything (an empty one, as a trailing --- makes, drops nothing), or a
+// syntax error there.
+func secondDocument(dec *yaml.Decoder) *Problem {
+	for {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return yamlProblem(err)
+		}
+		if len(doc.Content) == 0 {
+			continue
+		}
+		if c := doc.Content[0]; c.Kind == yaml.ScalarNode && c.Tag == "!!null" && c.Value == "" {
+			continue
+		}
+		return &Problem{Line: max(doc.Line, 1), Col: max(doc.Column, 1),
+			Message: "a second YAML document starts here: a record file holds one document (name: value …); put this one in its own file or remove the ---"}
+	}
 }
 
 // Limits on what one record file may hold, checked before and after it
@@ -319,8 +346,8 @@ func PlainValue(n *yaml.Node) (any, error) {
 }
 
 // ParseMapping parses one YAML document whose top level must be a mapping,
-// such as a record or a scrape definition; a syntax error, another shape
-// or a document past the loader's limits (nesting,
+// such as a record or a scrape definition; a syntax error, another shape,
+// a second document or a document past the loader's limits (nesting,
 // values once aliases expand, keys that are not plain text) comes back as
 // a problem located in path. The node it returns is safe to Decode.
 func ParseMapping(data []byte, path string) (*yaml.Node, *Problem) {
