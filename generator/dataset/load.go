@@ -91,8 +91,12 @@ func loadKind[T any, PT interface {
 		return []Problem{{Path: dir, Message: fmt.Sprintf("cannot read folder: %v", err)}}
 	}
 	var files []string
+	var stray []Problem
 	for _, e := range entries {
 		n := e.Name()
+		if msg := StrayEntry(e, ".yaml", ".yml"); msg != "" {
+			stray = append(stray, Problem{Path: path.Join(dir, n), Line: 1, Col: 1, Message: msg})
+		}
 		if e.IsDir() || strings.HasPrefix(n, ".") || !(strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".yml")) {
 			continue
 		}
@@ -103,7 +107,7 @@ func loadKind[T any, PT interface {
 		rec, probs := decodeFile[T, PT](l, k, files[i])
 		results[i] = loaded[T]{rec, probs}
 	})
-	var probs []Problem
+	probs := stray
 	for _, r := range results {
 		probs = append(probs, r.probs...)
 		if r.rec != nil {
@@ -178,6 +182,34 @@ func decodeFile[T any, PT interface {
 	}
 	*rec.meta() = Meta{ID: id, Path: file}
 	return (*T)(rec), probs
+}
+
+// StrayEntry explains why an entry of a folder of records, which would
+// otherwise be passed over without a word, is not read: a subfolder, or a
+// file named like a record but for the case or the ending of its name
+// (op.YAML, op.yml where only endings are read). It returns "" for a
+// record file, a hidden entry, or a file that is plainly no record (a
+// README.md).
+func StrayEntry(e fs.DirEntry, endings ...string) string {
+	n := e.Name()
+	if strings.HasPrefix(n, ".") {
+		return ""
+	}
+	if e.IsDir() {
+		return fmt.Sprintf("records are not read from subfolders: move the files of %s/ up into its folder", n)
+	}
+	lower := strings.ToLower(n)
+	for _, end := range endings {
+		if strings.HasSuffix(n, end) {
+			return ""
+		}
+	}
+	for _, end := range []string{".yaml", ".yml"} {
+		if strings.HasSuffix(lower, end) {
+			return fmt.Sprintf("this file is not read: only names ending in %s are", strings.Join(endings, " or "))
+		}
+	}
+	return ""
 }
 
 // FileProblem is the problem of a file that cannot be read, located at

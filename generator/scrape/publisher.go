@@ -76,6 +76,9 @@ func LoadPublishers(fsys fs.FS, root string) (*Definitions, error) {
 	}
 	for _, e := range entries {
 		name := e.Name()
+		if msg := dataset.StrayEntry(e, ".yaml"); msg != "" {
+			defs.Problems = append(defs.Problems, dataset.Problem{Path: path.Join(dir, name), Line: 1, Col: 1, Message: msg})
+		}
 		if e.IsDir() || strings.HasPrefix(name, ".") || !strings.HasSuffix(name, ".yaml") {
 			continue
 		}

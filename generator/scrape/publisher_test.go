@@ -46,6 +46,7 @@ func TestLoadPublishersProblems(t *testing.T) {
 		{"yaml syntax", "p.yaml", "name: [unclosed\n", []string{"p.yaml:"}},
 		{"complex keys", "p.yaml", good + "? {a}\n: x\n", []string{"p.yaml:9:3: a field name must be plain text"}},
 		{"nested too deep", "p.yaml", good + "x: " + strings.Repeat("[", 200) + strings.Repeat("]", 200) + "\n", []string{"p.yaml:9:"}},
+		{"yml ending", "p.yml", good, []string{"data/publishers/p.yml:1:1: this file is not read: only names ending in .yaml are"}},
 		{"two documents", "p.yaml", good + "---\nname: B\n", []string{"p.yaml:9:1: a second YAML document starts here"}},
 	}
 	for _, tt := range tests {
