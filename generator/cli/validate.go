@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/interference-watch/portal/generator/dataset"
+	"github.com/interference-watch/portal/generator/publish"
 	"github.com/interference-watch/portal/generator/scrape"
 	"github.com/interference-watch/portal/generator/validate"
 	"github.com/spf13/cobra"
@@ -31,7 +32,8 @@ func validateCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			probs = dataset.SortProblems(append(probs, defs.Problems...))
+			probs = append(probs, defs.Problems...)
+			probs = dataset.SortProblems(append(probs, publish.CheckFiles(e.root)...)) // links, pipes, huge files in content/, site/
 			if err := writeProblems(e.stdout, format, probs); err != nil {
 				return err
 			}

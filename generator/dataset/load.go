@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/interference-watch/portal/generator/safefs"
 	"github.com/interference-watch/portal/generator/schema"
 	"go.yaml.in/yaml/v3"
 )
@@ -80,6 +82,10 @@ func loadKind[T any, PT interface {
 	record
 }](l Loader, k Kind, out *[]PT) []Problem {
 	dir := path.Join(l.Root, k.Dir())
+	var se *safefs.Error
+	if err := safefs.CheckDir(l.FS, dir); errors.As(err, &se) { // the folder, or data/ itself, is a link
+		return []Problem{FileProblem(se.Path, l.Root+"/", err)}
+	}
 	entries, err := fs.ReadDir(l.FS, dir)
 	if err != nil {
 		if isNotExist(err) {
@@ -88,8 +94,12 @@ func loadKind[T any, PT interface {
 		return []Problem{{Path: dir, Message: fmt.Sprintf("cannot read folder: %v", err)}}
 	}
 	var files []string
+	var stray []Problem
 	for _, e := range entries {
 		n := e.Name()
+		if msg := StrayEntry(e, ".yaml", ".yml"); msg != "" {
+			stray = append(stray, Problem{Path: path.Join(dir, n), Line: 1, Col: 1, Message: msg})
+		}
 		if e.IsDir() || strings.HasPrefix(n, ".") || !(strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".yml")) {
 			continue
 		}
@@ -100,7 +110,7 @@ func loadKind[T any, PT interface {
 		rec, probs := decodeFile[T, PT](l, k, files[i])
 		results[i] = loaded[T]{rec, probs}
 	})
-	var probs []Problem
+	probs := stray
 	for _, r := range results {
 		probs = append(probs, r.probs...)
 		if r.rec != nil {
@@ -133,9 +143,9 @@ func decodeFile[T any, PT interface {
 	*T
 	record
 }](l Loader, k Kind, file string) (*T, []Problem) {
-	data, err := fs.ReadFile(l.FS, file)
+	data, err := safefs.ReadFile(l.FS, file, safefs.MaxFile)
 	if err != nil {
-		return nil, []Problem{{Path: file, Line: 1, Col: 1, Message: fmt.Sprintf("cannot read file: %v", err)}}
+		return nil, []Problem{FileProblem(file, l.Root+"/", err)}
 	}
 	root, p := parseYAML(data)
 	if p != nil {
@@ -158,12 +168,11 @@ func decodeFile[T any, PT interface {
 			Field: FieldName(append(ptr, key.Value)), Message: "field appears twice"})
 	}
 	overflow := false
-	tooBig := func(n *yaml.Node) {
+	fail := func(n *yaml.Node, msg string) {
 		overflow = true
-		probs = append(probs, Problem{Path: file, Line: n.Line, Col: n.Column,
-			Message: "the record nests or repeats too much (YAML aliases?); write it out plainly"})
+		probs = append(probs, Problem{Path: file, Line: n.Line, Col: n.Column, Message: msg})
 	}
-	v := toValue(root, nil, dup, tooBig)
+	v := toValue(root, nil, dup, fail)
 	if overflow { // decoding it would be as costly; report and skip the record
 		return nil, probs
 	}
@@ -176,6 +185,46 @@ func decodeFile[T any, PT interface {
 	}
 	*rec.meta() = Meta{ID: id, Path: file}
 	return (*T)(rec), probs
+}
+
+// StrayEntry explains why an entry of a folder of records, which would
+// otherwise be passed over without a word, is not read: a subfolder, or a
+// file named like a record but for the case or the ending of its name
+// (op.YAML, op.yml where only endings are read). It returns "" for a
+// record file, a hidden entry, or a file that is plainly no record (a
+// README.md).
+func StrayEntry(e fs.DirEntry, endings ...string) string {
+	n := e.Name()
+	if strings.HasPrefix(n, ".") {
+		return ""
+	}
+	if e.IsDir() {
+		return fmt.Sprintf("records are not read from subfolders: move the files of %s/ up into its folder", n)
+	}
+	lower := strings.ToLower(n)
+	for _, end := range endings {
+		if strings.HasSuffix(n, end) {
+			return ""
+		}
+	}
+	for _, end := range []string{".yaml", ".yml"} {
+		if strings.HasSuffix(lower, end) {
+			return fmt.Sprintf("this file is not read: only names ending in %s are", strings.Join(endings, " or "))
+		}
+	}
+	return ""
+}
+
+// FileProblem is the problem of a file that cannot be read, located at
+// its first line: a file refused by safefs (a symlink, a named pipe, too
+// large) is explained with folder, such as "data/", as the place where
+// the rule applies.
+func FileProblem(file, folder string, err error) Problem {
+	var se *safefs.Error
+	if errors.As(err, &se) {
+		return Problem{Path: file, Line: 1, Col: 1, Message: se.Describe(folder)}
+	}
+	return Problem{Path: file, Line: 1, Col: 1, Message: fmt.Sprintf("cannot read file: %v", err)}
 }
 
 func violationProblem(file string, root *yaml.Node, v schema.Violation) Problem {

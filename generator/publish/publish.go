@@ -24,6 +24,7 @@ import (
 	"github.com/interference-watch/portal/generator/hugosite"
 	"github.com/interference-watch/portal/generator/outdir"
 	"github.com/interference-watch/portal/generator/render"
+	"github.com/interference-watch/portal/generator/safefs"
 	"github.com/interference-watch/portal/generator/schema"
 	"github.com/interference-watch/portal/generator/search"
 	"github.com/interference-watch/portal/generator/validate"
@@ -132,6 +133,9 @@ func BuildInto(cfg Config, dest string) (Report, error) {
 	if err != nil {
 		return rep, err
 	}
+	if more := CheckFiles(cfg.Root); len(more) > 0 {
+		probs = dataset.SortProblems(append(probs, more...))
+	}
 	if len(probs) > 0 {
 		return rep, &InvalidError{Problems: probs}
 	}
@@ -196,7 +200,7 @@ func BuildInto(cfg Config, dest string) (Report, error) {
 // pages over site/, in memory, and writes the generated files that Hugo
 // does not make (feeds, explore data) into dest.
 func stageProject(cfg Config, site Site, stage *hugosite.Overlay, d *dataset.Dataset, log *history.Log, dest string) (int, error) {
-	if err := copyTree(filepath.Join(cfg.Root, "content"), "content", stage); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if err := copyTree(os.DirFS(cfg.Root), "content", stage); err != nil {
 		return 0, fmt.Errorf("stage content: %w", err)
 	}
 	total := 0
@@ -217,29 +221,51 @@ func stageProject(cfg Config, site Site, stage *hugosite.Overlay, d *dataset.Dat
 // (see outdir.Swap).
 func Swap(src, dst string) error { return outdir.Swap(src, dst) }
 
-// copyTree copies the files under src to prefix/… through w, skipping
-// hidden files and folders.
-func copyTree(src, prefix string, w render.Writer) error {
-	return filepath.WalkDir(src, func(p string, e fs.DirEntry, err error) error {
+// copyTree copies the files under dir of fsys to dir/… through w,
+// skipping hidden files and folders; a link, a special file or a file
+// over safefs.MaxFile fails it (CheckFiles reports them first).
+func copyTree(fsys fs.FS, dir string, w render.Writer) error {
+	files, refused, err := safefs.Walk(fsys, dir, safefs.MaxFile)
+	if err != nil {
+		return err
+	}
+	if len(refused) > 0 {
+		return refused[0].Err
+	}
+	for _, p := range files {
+		data, err := safefs.ReadFile(fsys, p, safefs.MaxFile)
 		if err != nil {
 			return err
 		}
-		if strings.HasPrefix(e.Name(), ".") && p != src {
-			if e.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if e.IsDir() {
-			return nil
-		}
-		rel, _ := filepath.Rel(src, p)
-		data, err := os.ReadFile(p)
-		if err != nil {
+		if err := w.WriteFile(p, data); err != nil {
 			return err
 		}
-		return w.WriteFile(prefix+"/"+filepath.ToSlash(rel), data)
-	})
+	}
+	return nil
+}
+
+// CheckFiles reports, as located problems, what the build refuses to read
+// in the project's content/ and site/: symbolic links, special files
+// (named pipes, devices) and files over the size limits (safefs.MaxFile
+// for a page, safefs.MaxSiteFile for a file of site/). Hidden files of
+// content/ are never read and not checked; Hugo reads all of site/.
+func CheckFiles(root string) []dataset.Problem {
+	fsys := os.DirFS(root)
+	var probs []dataset.Problem
+	for _, c := range []struct {
+		dir   string
+		limit int64
+		walk  func(fs.FS, string, int64) ([]string, []safefs.Entry, error)
+	}{{"content", safefs.MaxFile, safefs.Walk}, {"site", safefs.MaxSiteFile, safefs.WalkAll}} {
+		_, refused, err := c.walk(fsys, c.dir, c.limit)
+		if err != nil {
+			probs = append(probs, dataset.FileProblem(c.dir, c.dir+"/", err))
+		}
+		for _, r := range refused {
+			probs = append(probs, dataset.FileProblem(r.Path, c.dir+"/", r.Err))
+		}
+	}
+	return probs
 }
 
 // commit names the data commit the site is built from, or "unknown"
@@ -276,7 +302,7 @@ type siteConfig struct {
 
 func readSiteConfig(root string) (siteConfig, error) {
 	var conf siteConfig
-	b, err := os.ReadFile(filepath.Join(root, "site", "hugo.toml"))
+	b, err := safefs.ReadOSFile(filepath.Join(root, "site", "hugo.toml"), safefs.MaxFile)
 	if err != nil {
 		return conf, fmt.Errorf("site config: %w", err)
 	}

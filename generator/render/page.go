@@ -13,6 +13,7 @@ import (
 
 	"github.com/interference-watch/portal/generator/dataset"
 	"github.com/interference-watch/portal/generator/history"
+	"github.com/interference-watch/portal/generator/safefs"
 	"github.com/pelletier/go-toml/v2"
 )
 
@@ -67,7 +68,7 @@ func newPageSet(o Options) (*pageSet, error) {
 		prefix: sitePrefix(o.BaseURL, o.Lang, cmp.Or(o.DefaultLang, "en")),
 		base:   sitePrefix(o.BaseURL, "", "")}
 	if o.Strings != nil {
-		b, err := fs.ReadFile(o.Strings, o.Lang+".toml")
+		b, err := safefs.ReadFile(o.Strings, o.Lang+".toml", safefs.MaxFile)
 		if err != nil {
 			return nil, fmt.Errorf("render: strings for %q: %w", o.Lang, err)
 		}
