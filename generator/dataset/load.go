@@ -7,6 +7,8 @@ import (
 	"path"
 	"regexp"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -177,14 +179,142 @@ func decodeFile[T any, PT interface {
 		return nil, probs
 	}
 	rec := PT(new(T))
-	for _, vi := range l.Schemas.Validate(string(k), v) {
+	violations := l.Schemas.Validate(string(k), v)
+	// A misspelled key must not hide the mistakes inside it, nor a
+	// duplicate key the reference checks: check what the misspelled key
+	// holds as if it were spelt right, and decode the first of duplicates.
+	inside, renamedTo := checkMisspelled(l, k, file, root, v, violations)
+	for _, vi := range violations {
+		if vi.Missing && renamedTo[FieldName(append(vi.Pointer[:len(vi.Pointer):len(vi.Pointer)], vi.Key))] {
+			continue // the misspelled key is that field: one mistake, one problem
+		}
 		probs = append(probs, violationProblem(file, root, vi))
 	}
+	probs = append(probs, inside...)
+	dropDuplicateKeys(root)
 	if err := root.Decode(rec); err != nil && len(probs) == 0 {
 		probs = append(probs, Problem{Path: file, Line: root.Line, Col: root.Column, Message: decodeError(err)})
 	}
 	*rec.meta() = Meta{ID: id, Path: file}
 	return (*T)(rec), probs
+}
+
+// checkMisspelled validates, for every unknown key that is close to a
+// known field the mapping lacks ("atributions"), the mapping again with
+// the key spelt right, and returns the problems found inside that value,
+// located at the misspelled key's contents. It renames the key in root
+// too, so the record's cross-record checks see what it holds.
+func checkMisspelled(l Loader, k Kind, file string, root *yaml.Node, v any, violations []schema.Violation) ([]Problem, map[string]bool) {
+	type rename struct {
+		ptr      []string
+		from, to string
+	}
+	var renames []rename
+	for _, vi := range violations {
+		if vi.Key == "" || vi.Missing {
+			continue
+		}
+		m, ok := valueAt(v, vi.Pointer).(map[string]any)
+		if !ok {
+			continue
+		}
+		to := closest(vi.Key, knownFields(root, vi.Pointer))
+		if _, taken := m[to]; to == "" || taken {
+			continue
+		}
+		m[to] = m[vi.Key]
+		delete(m, vi.Key)
+		renames = append(renames, rename{vi.Pointer, vi.Key, to})
+		if n, _ := nodeAt(root, vi.Pointer); n != nil {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == vi.Key {
+					n.Content[i].Value = to
+				}
+			}
+		}
+	}
+	if len(renames) == 0 {
+		return nil, nil
+	}
+	renamedTo := map[string]bool{}
+	for _, r := range renames {
+		renamedTo[FieldName(append(r.ptr[:len(r.ptr):len(r.ptr)], r.to))] = true
+	}
+	var out []Problem
+	for _, vi := range l.Schemas.Validate(string(k), v) {
+		for _, r := range renames {
+			under := append(r.ptr[:len(r.ptr):len(r.ptr)], r.to)
+			if len(vi.Pointer) >= len(under) && slices.Equal(vi.Pointer[:len(under)], under) {
+				p := violationProblem(file, root, vi)
+				p.Message += fmt.Sprintf(" (inside %q, read as %q)", r.from, r.to)
+				out = append(out, p)
+			}
+		}
+	}
+	return out, renamedTo
+}
+
+// valueAt follows ptr through maps and slices of a decoded value.
+func valueAt(v any, ptr []string) any {
+	for _, seg := range ptr {
+		switch t := v.(type) {
+		case map[string]any:
+			v = t[seg]
+		case []any:
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 || i >= len(t) {
+				return nil
+			}
+			v = t[i]
+		default:
+			return nil
+		}
+	}
+	return v
+}
+
+// nodeAt follows ptr through a YAML tree.
+func nodeAt(root *yaml.Node, ptr []string) (*yaml.Node, bool) {
+	n := root
+	for _, seg := range ptr {
+		next, _ := child(n, seg)
+		if next == nil {
+			return nil, false
+		}
+		n = next
+	}
+	if n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	return n, n.Kind == yaml.MappingNode
+}
+
+// dropDuplicateKeys removes, in every mapping of n, each key that repeats
+// an earlier one, with its value: the loader reports the repetition, and
+// the record is then read with the first value, so that its other checks
+// still run.
+func dropDuplicateKeys(n *yaml.Node) {
+	if n == nil {
+		return
+	}
+	if n.Kind == yaml.MappingNode {
+		seen := map[string]bool{}
+		kept := n.Content[:0]
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if k.Kind == yaml.ScalarNode && seen[k.Value] {
+				continue
+			}
+			seen[k.Value] = true
+			kept = append(kept, k, n.Content[i+1])
+		}
+		n.Content = kept
+	}
+	for _, c := range n.Content {
+		if c.Kind != yaml.AliasNode {
+			dropDuplicateKeys(c)
+		}
+	}
 }
 
 // StrayEntry explains why an entry of a folder of records, which would

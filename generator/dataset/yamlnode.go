@@ -291,6 +291,13 @@ func child(n *yaml.Node, seg string) (val, key *yaml.Node) {
 				return n.Content[i+1], n.Content[i]
 			}
 		}
+		// A field checked under the name its misspelled key was taken
+		// for (see checkMisspelled) is found at the misspelled key.
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if k := n.Content[i]; k.Kind == yaml.ScalarNode && k.Value != seg && editDistance(k.Value, seg) <= 2 && len(seg) > 3 {
+				return n.Content[i+1], k
+			}
+		}
 	case yaml.SequenceNode:
 		if i, err := strconv.Atoi(seg); err == nil && i >= 0 && i < len(n.Content) {
 			return n.Content[i], nil

@@ -8,6 +8,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"strconv"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -92,7 +93,34 @@ func (s *Set) Validate(kind string, v any) []Violation {
 	}
 	var out []Violation
 	collect(ve, &out)
+	for i := range out {
+		// Say what was written: "value must be one of … ", not "medium".
+		if strings.HasPrefix(out[i].Message, "value must be one of") {
+			if s, ok := valueAt(v, out[i].Pointer).(string); ok {
+				out[i].Message += fmt.Sprintf(", not %q", s)
+			}
+		}
+	}
 	return out
+}
+
+// valueAt follows ptr through the maps and slices of v.
+func valueAt(v any, ptr []string) any {
+	for _, seg := range ptr {
+		switch t := v.(type) {
+		case map[string]any:
+			v = t[seg]
+		case []any:
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 || i >= len(t) {
+				return nil
+			}
+			v = t[i]
+		default:
+			return nil
+		}
+	}
+	return v
 }
 
 func collect(e *jsonschema.ValidationError, out *[]Violation) {

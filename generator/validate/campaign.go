@@ -83,7 +83,7 @@ func (c *checker) attribution(m dataset.Meta, i int, a dataset.Attribution) {
 	c.orgRef(m, a.By, "attributions", i, "by")
 	c.date(m, a.Date, dataset.Ptr("attributions", i, "date"))
 	c.sourceRef(m, a.Source, "attributions", i, "source")
-	if a.Confidence != "" && a.Confidence != "not-stated" && a.Basis == nil {
+	if (a.Confidence == "high" || a.Confidence == "moderate" || a.Confidence == "low") && a.Basis == nil {
 		c.add(m, dataset.Ptr("attributions", i, "confidence"),
 			"confidence %q needs its basis: add confidence_basis: {quote: \"the attributor's own words\"} or {scale: \"the scale it used\"}, or write not-stated", a.Confidence)
 	}
