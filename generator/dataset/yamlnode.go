@@ -28,10 +28,17 @@ func parseYAML(data []byte) (*yaml.Node, *Problem) {
 		if strings.Contains(err.Error(), "exceeded max depth") {
 			return nil, &Problem{Line: max(shape.deepLine, 1), Col: max(shape.deepCol, 1), Message: tooDeep}
 		}
+		p := yamlProblem(err)
 		if len(data) <= maxRefine && shape.depth <= maxRefineDepth {
-			return nil, refineSyntax(data, yamlProblem(err))
+			p = refineSyntax(data, p)
 		}
-		return nil, yamlProblem(err)
+		// A quote left open makes the parser fail far below, with a
+		// cause that names something else: point at the open quote.
+		if line, col, ok := unclosedQuote(data); ok && line < p.Line {
+			p.Line, p.Col = line, col
+			p.Message = "not valid YAML: this quoted value is not closed on its line; end it with the same quote mark"
+		}
+		return nil, p
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, &Problem{Line: 1, Col: 1, Message: "the file is empty: a record is a YAML mapping of fields"}
@@ -319,6 +326,50 @@ func decodeError(err error) string {
 // sometimes reports the line where the broken construct began; a second
 // parser reports where it noticed the error. The later of the two is
 // closer to the mistake.
+// unclosedQuote finds the first line whose value opens a quote ("…" or
+// '…') that the line does not close. Record values never span lines
+// inside quotes, so after a syntax error such a line is the likely cause.
+func unclosedQuote(data []byte) (line, col int, ok bool) {
+	for i, l := range strings.Split(string(data), "\n") {
+		t := strings.TrimLeft(l, " ")
+		if strings.HasPrefix(t, "#") || strings.HasPrefix(t, "- |") {
+			continue
+		}
+		// the value after "key: " or "- "
+		at := strings.Index(l, ": ")
+		if at < 0 {
+			if strings.HasPrefix(t, "- ") {
+				at = len(l) - len(t)
+			} else {
+				continue
+			}
+		}
+		v := strings.TrimLeft(l[at+2:], " ")
+		if v == "" || (v[0] != '"' && v[0] != '\'') {
+			continue
+		}
+		q := v[0]
+		closed := false
+		for j := 1; j < len(v); j++ {
+			switch {
+			case q == '"' && v[j] == '\\':
+				j++
+			case v[j] == q && q == '\'' && j+1 < len(v) && v[j+1] == '\'':
+				j++ // '' is a quote inside single quotes
+			case v[j] == q:
+				closed = true
+			}
+			if closed {
+				break
+			}
+		}
+		if !closed {
+			return i + 1, len(l) - len(v) + 1, true
+		}
+	}
+	return 0, 0, false
+}
+
 func refineSyntax(data []byte, p *Problem) *Problem {
 	_, err := goccyparser.ParseBytes(data, 0)
 	var se *goccy.SyntaxError
