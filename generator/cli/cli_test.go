@@ -224,8 +224,26 @@ func TestNewScaffoldsValidRecords(t *testing.T) {
 	if _, _, err := mustRun(t, "new", "technique", "T9999", "-C", root); err == nil {
 		t.Error("new technique invented a DISARM technique")
 	}
-	if !strings.Contains(mustRead(t, filepath.Join(root, "data/sources/lab-2024-note.yaml")), "status: unreviewed") {
-		t.Error("new source is not unreviewed: a maintainer must read it first")
+	if !strings.Contains(mustRead(t, filepath.Join(root, "data/sources/lab-2024-note.yaml")), "status: draft") {
+		t.Error("new source is not a draft: a maintainer must read it first")
+	}
+	if !strings.Contains(mustRead(t, filepath.Join(root, "data/campaigns/new-op.yaml")), "status: draft") {
+		t.Error("new campaign is not a draft")
+	}
+	_, stderr, err := mustRun(t, "validate", "-C", root)
+	if err != nil || !strings.Contains(stderr, "2 drafts, not published: data/campaigns/new-op.yaml, data/sources/lab-2024-note.yaml") {
+		t.Errorf("validate should pass and list the drafts (%v):\n%s", err, stderr)
+	}
+	if out, _, err := mustRun(t, "validate", "--no-drafts", "-C", root); err == nil || !strings.Contains(out, "data/campaigns/new-op.yaml:") {
+		t.Errorf("validate --no-drafts should refuse the drafts with their file and line:\n%s", out)
+	}
+	// Filled in but still marked as a draft's placeholder: a problem once it leaves draft.
+	p := filepath.Join(root, "data/campaigns/new-op.yaml")
+	if err := os.WriteFile(p, []byte(strings.Replace(mustRead(t, p), "status: draft", "status: unknown", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, _, err := mustRun(t, "validate", "-C", root); err == nil || !strings.Contains(out, "placeholder text left") {
+		t.Errorf("a campaign out of draft with its placeholder should fail:\n%s", out)
 	}
 }
 

@@ -11,7 +11,8 @@ import (
 	"github.com/interference-watch/portal/generator/validate"
 )
 
-// TestLeadsNeverPublished builds the fixture (one lead with marker text)
+// TestLeadsNeverPublished builds the fixture (one lead and one draft
+// campaign with marker text)
 // and the project's own data (the DISARM leads), and looks in every file
 // of each built site (pages, feeds, exports, search index, sitemaps) for
 // any lead's id, name or summary.
@@ -33,7 +34,7 @@ func TestLeadsNeverPublished(t *testing.T) {
 				}
 			}
 			if c.name == "fixture" {
-				needles = append(needles, "Leadmarker", "leadmarker", "I09999")
+				needles = append(needles, "Leadmarker", "leadmarker", "I09999", "Draftmarker", "draftop")
 			}
 			s := mustSite(t, c.name, c.data)
 			err = filepath.WalkDir(s.dir, func(p string, e fs.DirEntry, err error) error {

@@ -60,6 +60,10 @@ func (c *checker) campaign(cp *dataset.Campaign) {
 	}
 	c.sourceRef(m, cp.StatusSource, "status_source")
 	c.corrections(m, cp.Corrections)
+	if cp.Status != dataset.StatusDraft {
+		c.placeholder(m, cp.Name, "name")
+		c.placeholder(m, cp.Summary, "summary")
+	}
 	// Prose last: the summary usually ends the file, and a problem said
 	// once per record (an unreviewed source) is said at its first use.
 	c.prose(m, cp.Summary, dataset.Ptr("summary"), true)

@@ -17,6 +17,8 @@ import (
 // Options tune the checks. Now is "today" for the no-future-dates rule.
 type Options struct {
 	Now time.Time
+	// NoDrafts makes every draft a problem, for CI on the main branch.
+	NoDrafts bool
 }
 
 // checker accumulates the problems of one run.
@@ -41,6 +43,12 @@ func Run(fsys fs.FS, root string, opts Options) (*dataset.Dataset, []dataset.Pro
 	}
 	d, probs := dataset.Loader{FS: fsys, Root: root, Schemas: schemas}.Load()
 	probs = append(probs, Check(d, opts)...)
+	d.SplitDrafts()
+	if opts.NoDrafts {
+		for _, m := range d.Drafts {
+			probs = append(probs, dataset.At(m, dataset.Ptr("status"), "this record is a draft: finish it, or keep it off this branch"))
+		}
+	}
 	dataset.Locate(fsys, probs)
 	return d, dataset.SortProblems(probs), nil
 }
@@ -118,6 +126,17 @@ func (c *checker) organization(o *dataset.Organization) {
 	c.corrections(o.Meta, o.Corrections)
 }
 
+// Placeholder is what portal new writes where the maintainer must write:
+// left in a record that is not a draft, it is a problem.
+const Placeholder = "TODO"
+
+// placeholder reports text portal new left to fill in.
+func (c *checker) placeholder(m dataset.Meta, text, field string) {
+	if strings.Contains(text, Placeholder) {
+		c.add(m, dataset.Ptr(field), "placeholder text left (%s): write it, or set status: draft while you work", Placeholder)
+	}
+}
+
 // corrections checks the dates of a record's corrections.
 func (c *checker) corrections(m dataset.Meta, cs []dataset.Correction) {
 	for i, k := range cs {
@@ -146,7 +165,11 @@ func (c *checker) source(s *dataset.Source) {
 	c.date(s.Meta, s.Published, dataset.Ptr("published"))
 	c.date(s.Meta, s.Retrieved, dataset.Ptr("retrieved"))
 	c.corrections(s.Meta, s.Corrections)
-	if s.Status != "unreviewed" { // reviewing a source includes saying where it was read
+	if s.Status != dataset.StatusDraft {
+		c.placeholder(s.Meta, s.Title, "title")
+		c.placeholder(s.Meta, s.Excerpt, "excerpt")
+	}
+	if s.Status == "reviewed" { // reviewing a source includes saying where it was read
 		c.provenance(s)
 	}
 }
@@ -290,6 +313,8 @@ func (c *checker) sourceProblem(m dataset.Meta, id string) string {
 	switch {
 	case s == nil:
 		return fmt.Sprintf("[@%s]: unknown source %q%s", id, id, didYouMean(id, c.sourceIDs))
+	case s.Status == dataset.StatusDraft:
+		return fmt.Sprintf("[@%s]: source %q is a draft; finish it (title, date, kind) and review it before citing it", id, id)
 	case s.Status == "unreviewed":
 		key := m.Path + "\x00" + id
 		if c.unreviewedSaid[key] {
