@@ -55,6 +55,7 @@ func buildCmd(e *env) *cobra.Command {
 func (e *env) buildError(err error) error {
 	var inv *publish.InvalidError
 	if errors.As(err, &inv) {
+		e.lastProblems = inv.Problems
 		_ = writeProblems(e.stdout, "text", inv.Problems)
 		fmt.Fprintln(e.stderr, inv.Error())
 		return ErrProblems

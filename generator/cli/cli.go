@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/interference-watch/portal/generator/dataset"
 	"io"
 	"path/filepath"
 	"time"
@@ -49,6 +50,10 @@ type env struct {
 	stderr io.Writer
 	root   string
 	now    func() time.Time
+
+	// lastProblems are those of the last build that failed on the data,
+	// for serve to show in the browser.
+	lastProblems []dataset.Problem
 }
 
 // sweep removes the temporary files that writes into data/ killed

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -194,5 +195,101 @@ func TestServeOutPublishesEachBuild(t *testing.T) {
 	cancel()
 	if err := <-errc; err != nil {
 		t.Fatalf("serve: %v\n%s", err, stderr.String())
+	}
+}
+
+// TestServeShowsProblemsAndReloads: serve starts even with invalid data
+// and shows the problems in the browser; each rebuild wakes the pages'
+// live-reload stream; a failed rebuild shows its problems over the last
+// good page.
+func TestServeShowsProblemsAndReloads(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	root := mustProject(t, "../validate/testdata/valid")
+	op := filepath.Join(root, "data", "campaigns", "op.yaml")
+	good := mustRead(t, op)
+	broken := strings.Replace(good, "status: ended", "status: finished", 1)
+	if err := os.WriteFile(op, []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stderr fixture.Buffer
+	errc := make(chan error, 1)
+	go func() {
+		e := &env{ctx: ctx, stdout: &bytes.Buffer{}, stderr: &stderr, root: root, now: time.Now}
+		errc <- e.serve(ctx, buildFlags{baseURL: "http://" + addr + "/"}, addr, true)
+	}()
+	get := func(path string) (int, string) {
+		t.Helper()
+		res, err := http.Get("http://" + addr + path)
+		if err != nil {
+			return 0, err.Error()
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	waitFor := func(what string, ok func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(60 * time.Second)
+		for !ok() {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: not in time\n%s", what, stderr.String())
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	waitFor("serving", func() bool { return strings.Contains(stderr.String(), "serving http://") })
+	code, page := get("/")
+	if code != http.StatusServiceUnavailable || !strings.Contains(page, "data/campaigns/op.yaml:") || !strings.Contains(page, `not &#34;finished&#34;`) || !strings.Contains(page, "/_portal/live.js") {
+		t.Fatalf("before a good build: %d\n%s", code, page)
+	}
+	if code, js := get("/_portal/live.js"); code != 200 || !strings.Contains(js, "EventSource") {
+		t.Errorf("live.js: %d %s", code, js)
+	}
+	if err := os.WriteFile(op, []byte(good), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("good rebuild", func() bool { c, _ := get("/campaigns/op/"); return c == 200 })
+	_, page = get("/campaigns/op/")
+	if strings.Contains(page, "portal-problems") || !strings.Contains(page, `src="/_portal/live.js"`) {
+		t.Errorf("good page: overlay or no reload script:\n%s", page)
+	}
+	if !strings.Contains(stderr.String(), "changed: data/campaigns/op.yaml; rebuilding") || !strings.Contains(stderr.String(), "rebuilt in ") {
+		t.Errorf("rebuild not named or timed:\n%s", stderr.String())
+	}
+	if err := os.WriteFile(op, []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("failed rebuild shown", func() bool { _, p := get("/campaigns/op/"); return strings.Contains(p, "portal-problems") })
+	if code, page := get("/campaigns/op/"); code != 200 || !strings.Contains(page, "last good page") {
+		t.Errorf("after a failed rebuild: %d\n%s", code, page)
+	}
+	cancel()
+	if err := <-errc; err != nil {
+		t.Fatalf("serve: %v\n%s", err, stderr.String())
+	}
+}
+
+// TestServeBusyPortFailsAtOnce: a busy port is said before any build.
+func TestServeBusyPortFailsAtOnce(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	root := mustProject(t, "../validate/testdata/valid")
+	start := time.Now()
+	_, stderr, err := mustRun(t, "serve", "-C", root, "--addr", ln.Addr().String(), "--watch=false")
+	if err == nil || !strings.Contains(err.Error(), "address already in use") {
+		t.Fatalf("err = %v\n%s", err, stderr)
+	}
+	if strings.Contains(stderr, "built ") || time.Since(start) > 5*time.Second {
+		t.Errorf("built before finding the port busy:\n%s", stderr)
 	}
 }

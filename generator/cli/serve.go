@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -49,7 +52,7 @@ type liveSite struct {
 func (s *liveSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	dir := s.dir.Load()
 	if dir == nil {
-		http.Error(w, "the site is being built", http.StatusServiceUnavailable)
+		noSite.ServeHTTP(w, r)
 		return
 	}
 	publish.Handler(*dir).ServeHTTP(w, r)
@@ -75,8 +78,14 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 	}
 	defer lock.Unlock()
 	defer os.RemoveAll(cache)
+	// The port first: a busy port is said at once, not after a build.
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	site := &liveSite{}
-	rebuild := func() error {
+	dev := &devState{}
+	build := func() error {
 		cfg := e.config(f)
 		if f.out != "" {
 			rep, err := publish.Build(cfg)
@@ -104,14 +113,28 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 		fmt.Fprintf(e.stderr, "built %d pages in %s\n", rep.Pages, (rep.Load + rep.Stage + rep.Hugo).Round(time.Millisecond))
 		return nil
 	}
-	if err := rebuild(); err != nil {
+	// rebuild builds and tells the open pages: they reload, and show the
+	// problems over the last good page when the data is invalid.
+	rebuild := func() error {
+		err := build()
+		var inv *publish.InvalidError
+		switch {
+		case err == nil:
+			dev.built(nil, "")
+		case errors.As(err, &inv) || errors.Is(err, ErrProblems):
+			dev.built(e.lastProblems, "")
+		default:
+			dev.built(nil, err.Error())
+		}
 		return err
 	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("serve: %w", err)
+	if err := rebuild(); err != nil && !errors.Is(err, ErrProblems) {
+		ln.Close()
+		return err
+	} else if err != nil {
+		fmt.Fprintln(e.stderr, "the data has problems: serving them in the browser until a rebuild succeeds")
 	}
-	srv := &http.Server{Handler: site, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: devHandler(site, dev), ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(e.stderr, "serving http://%s/ (Ctrl+C to stop)\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -131,8 +154,9 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 	}
 }
 
-// watch rebuilds after changes settle for 300 ms. A failed rebuild keeps
-// the last good site online and reports why.
+// watch rebuilds after changes settle for 300 ms, naming the files that
+// changed and how long the rebuild took. A failed rebuild keeps the last
+// good site online and reports why.
 func (e *env) watch(ctx context.Context, rebuild func() error) {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
@@ -149,6 +173,7 @@ func (e *env) watch(ctx context.Context, rebuild func() error) {
 		})
 	}
 	var timer <-chan time.Time
+	changed := map[string]bool{}
 	for {
 		select {
 		case <-ctx.Done():
@@ -159,13 +184,25 @@ func (e *env) watch(ctx context.Context, rebuild func() error) {
 					_ = w.Add(ev.Name)
 				}
 			}
+			if rel, err := filepath.Rel(e.root, ev.Name); err == nil {
+				changed[filepath.ToSlash(rel)] = true
+			}
 			timer = time.After(300 * time.Millisecond)
 		case err := <-w.Errors:
 			fmt.Fprintf(e.stderr, "watch: %v\n", err)
 		case <-timer:
-			fmt.Fprintln(e.stderr, "change detected, rebuilding")
+			names := slices.Sorted(maps.Keys(changed))
+			clear(changed)
+			if len(names) > 5 {
+				names = append(names[:5], fmt.Sprintf("and %d more", len(names)-5))
+			}
+			fmt.Fprintf(e.stderr, "changed: %s; rebuilding\n", strings.Join(names, ", "))
+			start := time.Now()
 			if err := rebuild(); err != nil {
-				fmt.Fprintf(e.stderr, "rebuild failed, still serving the last good site: %v\n", err)
+				fmt.Fprintf(e.stderr, "rebuild failed after %s, still serving the last good site (the problems show in the browser): %v\n",
+					time.Since(start).Round(time.Millisecond), err)
+			} else {
+				fmt.Fprintf(e.stderr, "rebuilt in %s\n", time.Since(start).Round(time.Millisecond))
 			}
 		}
 	}
