@@ -191,6 +191,11 @@ func (e *env) watch(ctx context.Context, rebuild func() error) {
 		case err := <-w.Errors:
 			fmt.Fprintf(e.stderr, "watch: %v\n", err)
 		case <-timer:
+			for name := range changed { // an editor's temporary file, already gone
+				if _, err := os.Lstat(filepath.Join(e.root, name)); err != nil && !recordLike(name) {
+					delete(changed, name)
+				}
+			}
 			names := slices.Sorted(maps.Keys(changed))
 			clear(changed)
 			if len(names) > 5 {
@@ -206,4 +211,14 @@ func (e *env) watch(ctx context.Context, rebuild func() error) {
 			}
 		}
 	}
+}
+
+// recordLike reports whether a removed file was one the site is built
+// from (a record, a page, a layout, a style), not an editor's temporary.
+func recordLike(name string) bool {
+	switch filepath.Ext(name) {
+	case ".yaml", ".yml", ".md", ".toml", ".html", ".css", ".js", ".json", ".svg":
+		return true
+	}
+	return false
 }
