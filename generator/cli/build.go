@@ -1,7 +1,11 @@
 package cli
 
 import (
+	"cmp"
 	"errors"
+	"net"
+	"net/url"
+	"strings"
 	"fmt"
 	"path/filepath"
 
@@ -37,6 +41,10 @@ func buildCmd(e *env) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg := e.config(f)
+			siteBase, _ := publish.SiteBaseURL(e.root)
+			if base := cmp.Or(f.baseURL, siteBase); loopback(base) {
+				fmt.Fprintf(e.stderr, "warning: the base URL %s is a loopback address, so every permalink, feed and sitemap will point at this machine; pass --base-url https://your.site/ to publish\n", base)
+			}
 			rep, err := publish.Build(cfg)
 			if err != nil {
 				return e.buildError(err)
@@ -48,6 +56,20 @@ func buildCmd(e *env) *cobra.Command {
 	}
 	f.register(c, "public")
 	return c
+}
+
+// loopback reports whether raw's host is localhost or a loopback address.
+func loopback(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	h := u.Hostname()
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
 }
 
 // buildError prints the problems of invalid data and turns them into

@@ -320,3 +320,21 @@ func mustRead(t *testing.T, p string) string {
 	}
 	return string(b)
 }
+
+// TestBuildWarnsOnLoopbackBaseURL: a build that would publish links to
+// this machine says so on stderr.
+func TestBuildWarnsOnLoopbackBaseURL(t *testing.T) {
+	for _, c := range []struct {
+		base string
+		warn bool
+	}{{"http://127.0.0.1:1313/", true}, {"http://localhost/", true}, {"https://example.org/", false}} {
+		if got := loopback(c.base); got != c.warn {
+			t.Errorf("loopback(%q) = %v", c.base, got)
+		}
+	}
+	root := mustProject(t, "../validate/testdata/valid")
+	_, stderr, err := mustRun(t, "build", "-C", root, "--base-url", "http://127.0.0.1:1313/")
+	if err != nil || !strings.Contains(stderr, "is a loopback address") {
+		t.Errorf("build with a loopback base URL: %v, stderr:\n%s", err, stderr)
+	}
+}
