@@ -255,11 +255,18 @@ type Organization struct {
 	Corrections []Correction `yaml:"corrections,omitempty" json:"corrections,omitempty"`
 }
 
-// OnDomains reports whether host is one of domains or a subdomain of one.
-func OnDomains(host string, domains []string) bool {
+// OnDomains reports whether the address with this host and path lies on
+// one of domains: the host is a domain or a subdomain of one, or, for a
+// domain with a path ("medium.com/dfrlab", an organization's corner of a
+// shared site), the host is that host and the path starts with that path.
+func OnDomains(host, urlPath string, domains []string) bool {
 	host = strings.ToLower(strings.TrimSuffix(host, "."))
 	for _, d := range domains {
-		if host == d || strings.HasSuffix(host, "."+d) {
+		h, p, hasPath := strings.Cut(d, "/")
+		switch {
+		case !hasPath && (host == d || strings.HasSuffix(host, "."+d)):
+			return true
+		case hasPath && host == h && (urlPath == "/"+p || strings.HasPrefix(urlPath, "/"+p+"/")):
 			return true
 		}
 	}

@@ -214,7 +214,7 @@ func (c *checker) onDomains(m dataset.Meta, raw string, o *dataset.Organization,
 		c.add(m, ptr, "organization %q declares no domains, so the host %s cannot be checked: list its own web domains in %s (domains: [...]); if %s is not its site, the source was read from a copy: describe the original and add via", o.ID, host, o.Path, host)
 		return
 	}
-	if dataset.OnDomains(host, o.Domains) {
+	if dataset.OnDomains(host, u.Path, o.Domains) {
 		return
 	}
 	c.add(m, ptr, "host %s is not one of the domains of %q (%s), %s", host, o.ID, strings.Join(o.Domains, ", "), whose)
