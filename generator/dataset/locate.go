@@ -38,7 +38,7 @@ func Locate(fsys fs.FS, ps []Problem) {
 		p.Line, p.Col = locate(root, p.Pointer, "")
 		if p.Offset > 0 || isBlock(root, p.Pointer) {
 			p.Line, p.Col = textLine(root, p.Pointer, p.Offset)
-			p.Col = indentCol(sources[p.Path], p.Line, p.Col)
+			p.Col = indentCol(sources[p.Path], p.Line, p.Col) + p.ColOffset
 		}
 	}
 }

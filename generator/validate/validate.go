@@ -291,15 +291,30 @@ func (c *checker) prose(m dataset.Meta, text string, ptr []string, everyParagrap
 			at.Message = fmt.Sprintf("paragraph %q cites no source: add [@source-id]", excerpt(p.Text))
 			c.probs = append(c.probs, at)
 		}
+		// at the citation itself: its line within the paragraph and column
+		atPos := func(i int) dataset.Problem {
+			q := at
+			before := p.Text[:i]
+			q.Offset = p.Line + strings.Count(before, "\n")
+			q.ColOffset = len([]rune(before[strings.LastIndexByte(before, '\n')+1:]))
+			return q
+		}
+		seen := 0
 		for _, bad := range cite.Malformed(p.Text) {
-			at.Message = fmt.Sprintf("malformed citation %q: write [@id] or [@a; @b]", bad)
-			c.probs = append(c.probs, at)
+			i := strings.Index(p.Text[seen:], bad)
+			q := at
+			if i >= 0 {
+				q, seen = atPos(seen+i), seen+i+len(bad)
+			}
+			q.Message = fmt.Sprintf("malformed citation %q: write [@id] or [@a; @b]", bad)
+			c.probs = append(c.probs, q)
 		}
 		for _, g := range groups {
 			for _, k := range g.Keys {
 				if msg := c.sourceProblem(m, k); msg != "" {
-					at.Message = "citation " + msg
-					c.probs = append(c.probs, at)
+					q := atPos(g.Start)
+					q.Message = "citation " + msg
+					c.probs = append(c.probs, q)
 				}
 			}
 		}
