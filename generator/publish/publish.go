@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,6 +22,7 @@ import (
 	"github.com/interference-watch/portal/generator/export"
 	"github.com/interference-watch/portal/generator/history"
 	"github.com/interference-watch/portal/generator/hugosite"
+	"github.com/interference-watch/portal/generator/page"
 	"github.com/interference-watch/portal/generator/render"
 	"github.com/interference-watch/portal/generator/schema"
 	"github.com/interference-watch/portal/generator/search"
@@ -152,7 +152,7 @@ func BuildInto(cfg Config, dest string) (Report, error) {
 			filesErr = err
 			return
 		}
-		if _, err := search.Write(d, dest, search.Options{Languages: Languages, URL: render.RecordURLs(base, Languages[0])}); err != nil {
+		if _, err := search.Write(d, dest, search.Options{Languages: Languages, URL: page.Site{BaseURL: base, DefaultLang: Languages[0]}.RecordURLs()}); err != nil {
 			filesErr = err
 		}
 	})
@@ -185,15 +185,19 @@ func BuildInto(cfg Config, dest string) (Report, error) {
 // pages over site/, in memory, and writes the generated files that Hugo
 // does not make (feeds, explore data) into dest.
 func stageProject(cfg Config, site Site, stage *hugosite.Overlay, d *dataset.Dataset, log *history.Log, dest string) (int, error) {
-	if err := copyTree(filepath.Join(cfg.Root, "content"), "content", stage); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return 0, fmt.Errorf("stage content: %w", err)
-	}
 	total := 0
-	index := render.NewIndex(d)
+	index := page.NewIndex(d)
 	for _, lang := range Languages {
-		n, err := render.Stage(d, stage, render.Options{Lang: lang, ContentDir: "generated/", FileLang: lang, Index: index,
+		o := render.Options{Lang: lang, ContentDir: "generated/", FileLang: lang, Index: index,
 			Strings: os.DirFS(filepath.Join(cfg.Root, "site", "i18n")), Repo: cfg.Repo, History: log,
-			BaseURL: site.BaseURL, DefaultLang: Languages[0], Now: cfg.Now, Files: export.Dir(dest), Languages: site.Languages})
+			BaseURL: site.BaseURL, DefaultLang: Languages[0], Now: cfg.Now, Files: export.Dir(dest), Languages: site.Languages}
+		content := filepath.Join(cfg.Root, "content", lang)
+		if _, err := os.Stat(content); err == nil {
+			if err := render.StageContent(d, os.DirFS(content), stage, "content/"+lang+"/", o); err != nil {
+				return total, err
+			}
+		}
+		n, err := render.Stage(d, stage, o)
 		if err != nil {
 			return total, err
 		}
@@ -263,31 +267,6 @@ func removeAll(dir string) error {
 	return os.RemoveAll(dir)
 }
 
-// copyTree copies the files under src to prefix/… through w, skipping
-// hidden files and folders.
-func copyTree(src, prefix string, w render.Writer) error {
-	return filepath.WalkDir(src, func(p string, e fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if strings.HasPrefix(e.Name(), ".") && p != src {
-			if e.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if e.IsDir() {
-			return nil
-		}
-		rel, _ := filepath.Rel(src, p)
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return w.WriteFile(prefix+"/"+filepath.ToSlash(rel), data)
-	})
-}
-
 // commit names the data commit the site is built from, or "unknown"
 // outside a git checkout.
 func commit(root string) string {
@@ -308,7 +287,7 @@ func version(v string) string {
 // Site is what the build takes from the project's site/hugo.toml.
 type Site struct {
 	BaseURL   string
-	Languages []render.Language // in Languages' order, with labels and locales
+	Languages []page.Language // in Languages' order, with labels and locales
 }
 
 // siteConfig is the part of site/hugo.toml the build reads.
@@ -345,7 +324,7 @@ func ReadSite(root string) (Site, error) {
 		if !ok || l.Label == "" {
 			return Site{}, fmt.Errorf("site/hugo.toml: language %q has no [languages.%s] label", code, code)
 		}
-		site.Languages = append(site.Languages, render.Language{Code: code, Label: l.Label, Locale: l.Locale})
+		site.Languages = append(site.Languages, page.Language{Code: code, Label: l.Label, Locale: l.Locale})
 	}
 	return site, nil
 }

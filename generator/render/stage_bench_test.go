@@ -19,7 +19,7 @@ func BenchmarkStage(b *testing.B) {
 		d := synth.Generate(synth.Options{Campaigns: n, Seed: 1})
 		b.Run(fmt.Sprintf("campaigns=%d", n), func(b *testing.B) {
 			for b.Loop() {
-				if _, err := Stage(d, discard{}, Options{Lang: "en", Strings: os.DirFS("../../site/i18n"), Files: discard{}}); err != nil {
+				if _, err := Stage(d, discard{}, Options{Lang: "en", Strings: os.DirFS("../../site/i18n"), Files: discard{}, Languages: languages}); err != nil {
 					b.Fatal(err)
 				}
 			}
