@@ -6,6 +6,11 @@ package cite
 import (
 	"regexp"
 	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	gmtext "github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // Group is one bracketed citation, such as [@a; @b], at byte offsets
@@ -100,11 +105,6 @@ func Paragraphs(text string) []Paragraph {
 	return out
 }
 
-var (
-	markdownLink  = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
-	markdownMarks = strings.NewReplacer("**", "", "__", "", "*", "", "`", "", "#", "")
-)
-
 // Plain turns cited Markdown prose into plain-text paragraphs, for page
 // descriptions, feeds, the search index and the STIX export: citations
 // removed (and the space before one that punctuation follows), links
@@ -120,13 +120,56 @@ func Plain(md string) []string {
 	return out
 }
 
-// PlainParagraph is Plain for the text of one paragraph.
+// PlainParagraph is Plain for the text of one paragraph. It reads the
+// paragraph with goldmark, the site's Markdown parser, and keeps the text
+// of its syntax tree: only markup goes ("#BoycottFrance", a literal "*" or
+// a backslash-escaped character stay as the page shows them), links keep
+// their text, images their alt text, and raw HTML, which pages never
+// render, is dropped.
 func PlainParagraph(text string) string {
-	t := Strip(text)
-	if strings.Contains(t, "](") {
-		t = markdownLink.ReplaceAllString(t, "$1")
-	}
-	return strings.Join(strings.Fields(markdownMarks.Replace(t)), " ")
+	src := []byte(Strip(text))
+	doc := plainMarkdown.Parser().Parse(gmtext.NewReader(src))
+	var b strings.Builder
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			if n.Kind() == ast.KindParagraph || n.Kind() == ast.KindHeading || n.Kind() == ast.KindListItem {
+				b.WriteByte(' ')
+			}
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.RawHTML, *ast.HTMLBlock:
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			b.Write(unescape(n.Segment.Value(src)))
+			if n.SoftLineBreak() || n.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(n.Value)
+		case *ast.AutoLink:
+			b.Write(n.URL(src))
+			return ast.WalkSkipChildren, nil
+		case *ast.CodeBlock, *ast.FencedCodeBlock:
+			for i := 0; i < n.Lines().Len(); i++ {
+				seg := n.Lines().At(i)
+				b.Write(seg.Value(src))
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// plainMarkdown parses prose as the pages do (CommonMark); its renderer
+// is never used.
+var plainMarkdown = goldmark.New()
+
+// unescape resolves backslash escapes and character references in a
+// text segment, as goldmark's HTML writer does.
+func unescape(v []byte) []byte {
+	return util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
 }
 
 // Strip removes the citations of text, and the space before one that

@@ -81,3 +81,23 @@ func TestPlain(t *testing.T) {
 		t.Errorf("Plain(\"\") = %q", got)
 	}
 }
+
+// TestPlainKeepsText: only markup goes; hashtags, literal asterisks and
+// backticks that are text, and escaped characters stay as pages show
+// them; raw HTML, which pages never render, goes.
+func TestPlainKeepsText(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Posts tagged #BoycottFrance spread [@a].", "Posts tagged #BoycottFrance spread."},
+		{"#1 in reach, with C# code and 5 * 3 = 15 [@a].", "#1 in reach, with C# code and 5 * 3 = 15."},
+		{"A lone ` backtick and a \\*literal\\* star.", "A lone ` backtick and a *literal* star."},
+		{"**Bold**, _em_, `code` and ~~struck~~ words.", "Bold, em, code and ~~struck~~ words."},
+		{"Fish &amp; chips &#x26; more.", "Fish & chips & more."},
+		{"See [the report](https://example.org/r) and <https://example.org/x>.", "See the report and https://example.org/x."},
+		{"Text <span onclick=x>with</span> HTML.", "Text with HTML."},
+		{"An ![chart of posts](https://example.org/c.png) image.", "An chart of posts image."},
+	} {
+		if got := PlainParagraph(tc.in); got != tc.want {
+			t.Errorf("PlainParagraph(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -1,9 +1,13 @@
 package cli
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"net"
+	"net/url"
 	"path/filepath"
+	"strings"
 
 	"github.com/interference-watch/portal/generator/publish"
 	"github.com/spf13/cobra"
@@ -41,6 +45,12 @@ func buildCmd(e *env) *cobra.Command {
 			if err != nil {
 				return e.buildError(err)
 			}
+			// Said once the site is built, so a refused or failed build
+			// says only why.
+			siteBase, _ := publish.SiteBaseURL(e.root)
+			if base := cmp.Or(f.baseURL, siteBase); loopback(base) {
+				fmt.Fprintf(e.stderr, "warning: the base URL %s is a loopback address, so every permalink, feed and sitemap will point at this machine; pass --base-url https://your.site/ to publish\n", base)
+			}
 			fmt.Fprintf(e.stderr, "built %d pages from %d records into %s in %s (load %s, stage %s, downloads and search index %s alongside, hugo %s, swap %s)\n",
 				rep.Pages, rep.Records, cfg.Out, rep.Total.Round(1e6), rep.Load.Round(1e6), rep.Stage.Round(1e6), rep.Files.Round(1e6), rep.Hugo.Round(1e6), rep.Swap.Round(1e6))
 			return nil
@@ -50,11 +60,26 @@ func buildCmd(e *env) *cobra.Command {
 	return c
 }
 
+// loopback reports whether raw's host is localhost or a loopback address.
+func loopback(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	h := u.Hostname()
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
 // buildError prints the problems of invalid data and turns them into
 // ErrProblems; other errors pass through.
 func (e *env) buildError(err error) error {
 	var inv *publish.InvalidError
 	if errors.As(err, &inv) {
+		e.lastProblems = inv.Problems
 		_ = writeProblems(e.stdout, "text", inv.Problems)
 		fmt.Fprintln(e.stderr, inv.Error())
 		return ErrProblems

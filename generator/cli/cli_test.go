@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/interference-watch/portal/generator/fixture"
+	"github.com/interference-watch/portal/generator/outdir"
 )
 
 // mustProject makes a project from a fixture's data and the real site/
@@ -120,6 +121,9 @@ func TestBuildRefusesInvalidDataAndKeepsOldSite(t *testing.T) {
 	if err := os.WriteFile(marker, []byte("last good site"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	if err := outdir.WriteMarker(out); err != nil { // written by a build
+		t.Fatal(err)
+	}
 	stdout, _, err := mustRun(t, "build", "-C", root)
 	if !errors.Is(err, ErrProblems) {
 		t.Fatalf("err = %v, want ErrProblems", err)
@@ -195,7 +199,6 @@ func TestNewScaffoldsValidRecords(t *testing.T) {
 		{"new", "organization", "lab", "--name", "A Lab: \"quoted\"", "--url", "https://www.lab.example.org/"},
 		{"new", "source", "lab-2024-note", "--url", "https://lab.example.org/note", "--publisher", "lab", "--name", "A note"},
 		{"new", "actor", "net", "--source", "report"},
-		{"new", "technique", "T0100"},
 		{"new", "campaign", "new-op", "--source", "report", "--first-seen", "2024-05"},
 	}
 	for _, c := range cmds {
@@ -218,8 +221,29 @@ func TestNewScaffoldsValidRecords(t *testing.T) {
 	if _, _, err := mustRun(t, "new", "campaign", "no-source", "-C", root); err == nil {
 		t.Error("new campaign without --source accepted")
 	}
-	if !strings.Contains(mustRead(t, filepath.Join(root, "data/sources/lab-2024-note.yaml")), "status: unreviewed") {
-		t.Error("new source is not unreviewed: a maintainer must read it first")
+	if _, _, err := mustRun(t, "new", "technique", "T9999", "-C", root); err == nil {
+		t.Error("new technique invented a DISARM technique")
+	}
+	if !strings.Contains(mustRead(t, filepath.Join(root, "data/sources/lab-2024-note.yaml")), "status: draft") {
+		t.Error("new source is not a draft: a maintainer must read it first")
+	}
+	if !strings.Contains(mustRead(t, filepath.Join(root, "data/campaigns/new-op.yaml")), "status: draft") {
+		t.Error("new campaign is not a draft")
+	}
+	_, stderr, err := mustRun(t, "validate", "-C", root)
+	if err != nil || !strings.Contains(stderr, "2 drafts, not published: data/campaigns/new-op.yaml, data/sources/lab-2024-note.yaml") {
+		t.Errorf("validate should pass and list the drafts (%v):\n%s", err, stderr)
+	}
+	if out, _, err := mustRun(t, "validate", "--no-drafts", "-C", root); err == nil || !strings.Contains(out, "data/campaigns/new-op.yaml:") {
+		t.Errorf("validate --no-drafts should refuse the drafts with their file and line:\n%s", out)
+	}
+	// Filled in but still marked as a draft's placeholder: a problem once it leaves draft.
+	p := filepath.Join(root, "data/campaigns/new-op.yaml")
+	if err := os.WriteFile(p, []byte(strings.Replace(mustRead(t, p), "status: draft", "status: unknown", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, _, err := mustRun(t, "validate", "-C", root); err == nil || !strings.Contains(out, "placeholder text left") {
+		t.Errorf("a campaign out of draft with its placeholder should fail:\n%s", out)
 	}
 }
 
@@ -295,4 +319,22 @@ func mustRead(t *testing.T, p string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestBuildWarnsOnLoopbackBaseURL: a build that would publish links to
+// this machine says so on stderr.
+func TestBuildWarnsOnLoopbackBaseURL(t *testing.T) {
+	for _, c := range []struct {
+		base string
+		warn bool
+	}{{"http://127.0.0.1:1313/", true}, {"http://localhost/", true}, {"https://example.org/", false}} {
+		if got := loopback(c.base); got != c.warn {
+			t.Errorf("loopback(%q) = %v", c.base, got)
+		}
+	}
+	root := mustProject(t, "../validate/testdata/valid")
+	_, stderr, err := mustRun(t, "build", "-C", root, "--base-url", "http://127.0.0.1:1313/")
+	if err != nil || !strings.Contains(stderr, "is a loopback address") {
+		t.Errorf("build with a loopback base URL: %v, stderr:\n%s", err, stderr)
+	}
 }

@@ -63,7 +63,11 @@ func (e *env) extractFrom(arg string) (extract.Metadata, error) {
 	if err != nil {
 		return extract.Metadata{}, fmt.Errorf("extract: %w", err)
 	}
-	return extract.Extract(page, ""), nil
+	m, err := extract.Read(page, "", "")
+	if err != nil {
+		return m, fmt.Errorf("extract %s: %w", arg, err)
+	}
+	return m, nil
 }
 
 // fetchMetadata fetches rawURL through the polite client and extracts
@@ -85,7 +89,11 @@ func (e *env) fetchMetadata(rawURL string) (extract.Metadata, string, error) {
 	if res.NotModified {
 		return extract.Metadata{}, "", fmt.Errorf("extract %s: server answered 304 Not Modified to a fresh request", rawURL)
 	}
-	return extract.ExtractHTTP(res.Body, res.URL, res.Header.Get("Content-Type")), res.URL, nil
+	m, err := extract.Read(res.Body, res.URL, res.Header.Get("Content-Type"))
+	if err != nil {
+		return m, res.URL, fmt.Errorf("extract %s: %w", rawURL, err)
+	}
+	return m, res.URL, nil
 }
 
 // writeMetadata prints m as aligned "field: value" lines or as JSON.

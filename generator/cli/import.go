@@ -49,6 +49,8 @@ func importCmd(e *env) *cobra.Command {
 		Args:  cobra.NoArgs,
 	}
 	c.AddCommand(importDisarmCmd(e, e.politeGetter))
+	c.AddCommand(importIncidentsCmd(e, e.politeGetter))
+	c.AddCommand(importMetaCmd(e, e.politeGetter))
 	return c
 }
 

@@ -21,6 +21,7 @@ import (
 
 type newFlags struct {
 	name, source, publisher, url, tactic, kind, country, firstSeen string
+	named                                                          bool // --name was given
 }
 
 func newCmd(e *env) *cobra.Command {
@@ -89,9 +90,9 @@ func fields(k dataset.Kind, id string, f newFlags) []field {
 	case dataset.KindCampaign:
 		return []field{
 			{key: "name", value: f.name},
-			{key: "status", value: "unknown"},
+			{key: "status", value: dataset.StatusDraft, comment: "A draft is never published. When the record is complete, set status: unknown\n(or ongoing/ended with status_source)."},
 			{key: "first_seen", value: map[string]string{"date": f.firstSeen, "source": f.source}},
-			{key: "summary", value: "Describe the campaign in your own words, citing each paragraph [@" + f.source + "].\n",
+			{key: "summary", value: validate.Placeholder + ": describe the campaign in your own words, citing each paragraph [@" + f.source + "].\n",
 				comment: strings.ReplaceAll(campaignHint, "SOURCE", f.source)},
 		}
 	case dataset.KindActor:
@@ -113,12 +114,16 @@ func fields(k dataset.Kind, id string, f newFlags) []field {
 		}
 		return fs
 	case dataset.KindSource:
+		title := f.name
+		if !f.named {
+			title = validate.Placeholder + ": the document's own title"
+		}
 		return []field{
 			{key: "url", value: f.url},
-			{key: "title", value: f.name},
+			{key: "title", value: title},
 			{key: "publisher", value: f.publisher},
 			{key: "kind", value: f.kind, comment: "published: \"2024-12-02\"\nlanguage: en"},
-			{key: "status", value: "unreviewed", comment: "Read the document, correct the fields and write an excerpt in your own words,\nthen set status: reviewed."},
+			{key: "status", value: dataset.StatusDraft, comment: "Read the document, fill in the fields and write an excerpt in your own words,\nthen set status: reviewed. A draft is never published nor citable."},
 		}
 	case dataset.KindTechnique:
 		return []field{{key: "name", value: f.name}, {key: "tactic", value: f.tactic}}
@@ -190,9 +195,13 @@ func scaffold(root string, k dataset.Kind, id string, f newFlags) (string, error
 	if !dataset.IDPattern(k).MatchString(id) {
 		return "", fmt.Errorf("%q is not a valid %s id", id, k)
 	}
+	if k == dataset.KindTechnique {
+		return "", fmt.Errorf("techniques are DISARM's, never written by hand: data/techniques already holds every one (portal import disarm refreshes them); cite %s only if DISARM has it", id)
+	}
 	if err := requireFlags(k, f); err != nil {
 		return "", err
 	}
+	f.named = f.name != ""
 	if f.name == "" {
 		f.name = id
 	}

@@ -75,6 +75,11 @@ func (e *env) scrape(cmd *cobra.Command, f scrapeFlags, tune func(*fetch.Config)
 	for _, p := range rep.Problems {
 		fmt.Fprintln(e.stderr, p)
 	}
+	if rep.NetworkDown() {
+		fmt.Fprintf(e.stderr, "scrape: every publisher failed at the network level, so no report was written and no definition is blamed; first: %s: %v\n",
+			rep.Results[0].ID, rep.Results[0].Err)
+		return ErrNetworkDown
+	}
 	if err := rep.WriteTable(e.stdout); err != nil {
 		return err
 	}

@@ -57,7 +57,7 @@ func mustScrapeProject(t *testing.T, listPath string) string {
 	pub := "# yaml-language-server: $schema=../../generator/schema/publisher.schema.json\norganization: agency\nlanguage: fr\nmin_items: 1\nmax_items: 10\nchecked: false\n"
 	files := map[string]string{
 		"site/hugo.toml":                 "baseURL = \"https://watch.example/\"\n",
-		"data/organizations/agency.yaml": "name: Agency\nkind: government\n",
+		"data/organizations/agency.yaml": "name: Agency\nkind: government\ndomains: [agency.example]\n",
 		"data/sources/agency-2024-old.yaml": "url: https://agency.example/reports/alpha\ntitle: Alpha\npublisher: agency\n" +
 			"kind: official-report\nstatus: reviewed\n",
 		"data/publishers/agency-feed.yaml": pub + "name: Feed\nurl: " + srv.URL + "/feed.xml\nkind: rss\nkeywords: [ingérence, désinformation]\n",
@@ -202,5 +202,32 @@ func TestScheduledScrapeLogsFailuresAndGoesOn(t *testing.T) {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("log lacks %q:\n%s", want, logs.String())
 		}
+	}
+}
+
+// TestScrapeNetworkDown: when no publisher can be reached at all, scrape
+// says the network is unreachable, exits 2, writes no report blaming the
+// definitions and no record.
+func TestScrapeNetworkDown(t *testing.T) {
+	down := httptest.NewServer(http.NotFoundHandler())
+	down.Close()
+	root := t.TempDir()
+	pub := "organization: agency\nlanguage: fr\nmin_items: 1\nmax_items: 10\nchecked: false\n"
+	fixture.WriteFiles(t, root, map[string]string{
+		"site/hugo.toml":                   "baseURL = \"https://watch.example/\"\n",
+		"data/organizations/agency.yaml":   "name: Agency\nkind: government\ndomains: [agency.example]\n",
+		"data/publishers/agency-feed.yaml": pub + "name: Feed\nurl: " + down.URL + "/feed.xml\nkind: rss\n",
+		"data/publishers/agency-map.yaml":  pub + "name: Map\nurl: " + down.URL + "/sitemap.xml\nkind: sitemap\n",
+	})
+	report := filepath.Join(t.TempDir(), "report.md")
+	_, stderr, err := mustScrape(t, root, "--report", report)
+	if !errors.Is(err, ErrNetworkDown) || ExitCode(err) != 2 {
+		t.Fatalf("err = %v (exit %d), want ErrNetworkDown\n%s", err, ExitCode(err), stderr)
+	}
+	if !strings.Contains(stderr, "network") || strings.Contains(stderr, "robots.txt unavailable") {
+		t.Errorf("stderr should name the network, not robots.txt:\n%s", stderr)
+	}
+	if _, err := os.Stat(report); err == nil {
+		t.Error("a report was written")
 	}
 }

@@ -5,14 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+	"github.com/interference-watch/portal/generator/outdir"
 	"github.com/interference-watch/portal/generator/publish"
 	"github.com/spf13/cobra"
 )
@@ -33,6 +37,7 @@ func serveCmd(e *env) *cobra.Command {
 		},
 	}
 	f.register(c, "")
+	c.Flags().Lookup("out").Usage = "also publish every good build into this folder, as build does, and serve it from there (default: a temporary folder)"
 	c.Flags().StringVar(&addr, "addr", "127.0.0.1:1313", "address to listen on")
 	c.Flags().BoolVar(&watch, "watch", true, "rebuild when data/, content/ or site/ change")
 	return c
@@ -47,21 +52,50 @@ type liveSite struct {
 func (s *liveSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	dir := s.dir.Load()
 	if dir == nil {
-		http.Error(w, "the site is being built", http.StatusServiceUnavailable)
+		noSite.ServeHTTP(w, r)
 		return
 	}
 	publish.Handler(*dir).ServeHTTP(w, r)
 }
 
 func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) error {
-	cache, err := os.MkdirTemp("", "portal-serve-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(cache)
-	site := &liveSite{}
-	rebuild := func() error {
+	// With --out, every good build is published there as by build, and
+	// served from there; the folder is checked before anything is built.
+	if f.out != "" {
 		cfg := e.config(f)
+		if _, err := outdir.Check(cfg.Root, cfg.Out); err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+	}
+	// Without it the builds live in a folder of this process's own; the
+	// folders of serve processes that were killed go first.
+	cache, lock, removed, err := outdir.Session(os.TempDir(), "portal-serve-")
+	for _, p := range removed {
+		fmt.Fprintf(e.stderr, "removed the folder of a serve that is no longer running: %s\n", p)
+	}
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer lock.Unlock()
+	defer os.RemoveAll(cache)
+	// The port first: a busy port is said at once, not after a build.
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	site := &liveSite{}
+	dev := &devState{}
+	build := func() error {
+		cfg := e.config(f)
+		if f.out != "" {
+			rep, err := publish.Build(cfg)
+			if err != nil {
+				return e.buildError(err)
+			}
+			site.dir.Store(&cfg.Out)
+			fmt.Fprintf(e.stderr, "built %d pages into %s in %s\n", rep.Pages, cfg.Out, rep.Total.Round(time.Millisecond))
+			return nil
+		}
 		cfg.Out = filepath.Join(cache, "site")
 		dest, err := os.MkdirTemp(cache, "build-")
 		if err != nil {
@@ -79,14 +113,28 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 		fmt.Fprintf(e.stderr, "built %d pages in %s\n", rep.Pages, (rep.Load + rep.Stage + rep.Hugo).Round(time.Millisecond))
 		return nil
 	}
-	if err := rebuild(); err != nil {
+	// rebuild builds and tells the open pages: they reload, and show the
+	// problems over the last good page when the data is invalid.
+	rebuild := func() error {
+		err := build()
+		var inv *publish.InvalidError
+		switch {
+		case err == nil:
+			dev.built(nil, "")
+		case errors.As(err, &inv) || errors.Is(err, ErrProblems):
+			dev.built(e.lastProblems, "")
+		default:
+			dev.built(nil, err.Error())
+		}
 		return err
 	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("serve: %w", err)
+	if err := rebuild(); err != nil && !errors.Is(err, ErrProblems) {
+		ln.Close()
+		return err
+	} else if err != nil {
+		fmt.Fprintln(e.stderr, "the data has problems: serving them in the browser until a rebuild succeeds")
 	}
-	srv := &http.Server{Handler: site, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: devHandler(site, dev), ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(e.stderr, "serving http://%s/ (Ctrl+C to stop)\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -106,8 +154,9 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 	}
 }
 
-// watch rebuilds after changes settle for 300 ms. A failed rebuild keeps
-// the last good site online and reports why.
+// watch rebuilds after changes settle for 300 ms, naming the files that
+// changed and how long the rebuild took. A failed rebuild keeps the last
+// good site online and reports why.
 func (e *env) watch(ctx context.Context, rebuild func() error) {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
@@ -124,6 +173,7 @@ func (e *env) watch(ctx context.Context, rebuild func() error) {
 		})
 	}
 	var timer <-chan time.Time
+	changed := map[string]bool{}
 	for {
 		select {
 		case <-ctx.Done():
@@ -134,14 +184,41 @@ func (e *env) watch(ctx context.Context, rebuild func() error) {
 					_ = w.Add(ev.Name)
 				}
 			}
+			if rel, err := filepath.Rel(e.root, ev.Name); err == nil {
+				changed[filepath.ToSlash(rel)] = true
+			}
 			timer = time.After(300 * time.Millisecond)
 		case err := <-w.Errors:
 			fmt.Fprintf(e.stderr, "watch: %v\n", err)
 		case <-timer:
-			fmt.Fprintln(e.stderr, "change detected, rebuilding")
+			for name := range changed { // an editor's temporary file, already gone
+				if _, err := os.Lstat(filepath.Join(e.root, name)); err != nil && !recordLike(name) {
+					delete(changed, name)
+				}
+			}
+			names := slices.Sorted(maps.Keys(changed))
+			clear(changed)
+			if len(names) > 5 {
+				names = append(names[:5], fmt.Sprintf("and %d more", len(names)-5))
+			}
+			fmt.Fprintf(e.stderr, "changed: %s; rebuilding\n", strings.Join(names, ", "))
+			start := time.Now()
 			if err := rebuild(); err != nil {
-				fmt.Fprintf(e.stderr, "rebuild failed, still serving the last good site: %v\n", err)
+				fmt.Fprintf(e.stderr, "rebuild failed after %s, still serving the last good site (the problems show in the browser): %v\n",
+					time.Since(start).Round(time.Millisecond), err)
+			} else {
+				fmt.Fprintf(e.stderr, "rebuilt in %s\n", time.Since(start).Round(time.Millisecond))
 			}
 		}
 	}
+}
+
+// recordLike reports whether a removed file was one the site is built
+// from (a record, a page, a layout, a style), not an editor's temporary.
+func recordLike(name string) bool {
+	switch filepath.Ext(name) {
+	case ".yaml", ".yml", ".md", ".toml", ".html", ".css", ".js", ".json", ".svg":
+		return true
+	}
+	return false
 }

@@ -25,7 +25,7 @@ func statsCmd(e *env) *cobra.Command {
 				return err
 			}
 			if len(probs) > 0 {
-				fmt.Fprintf(e.stderr, "warning: %d problems in the data (run portal validate); counting what could be read\n", len(probs))
+				fmt.Fprintf(e.stderr, "warning: %s in the data (run portal validate); counting what could be read\n", plural(len(probs), "problem", "problems"))
 			}
 			return writeStats(e.stdout, d)
 		},

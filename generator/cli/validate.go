@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/interference-watch/portal/generator/dataset"
+	"github.com/interference-watch/portal/generator/publish"
 	"github.com/interference-watch/portal/generator/scrape"
 	"github.com/interference-watch/portal/generator/validate"
 	"github.com/spf13/cobra"
@@ -15,6 +16,7 @@ import (
 
 func validateCmd(e *env) *cobra.Command {
 	var format string
+	var noDrafts bool
 	c := &cobra.Command{
 		Use:   "validate",
 		Short: "Check every data file and report every problem with file, line and field",
@@ -23,7 +25,7 @@ func validateCmd(e *env) *cobra.Command {
 			if format != "text" && format != "json" && format != "github" {
 				return fmt.Errorf("unknown --format %q: use text, json or github", format)
 			}
-			d, probs, err := validate.Run(os.DirFS(e.root), "data", validate.Options{Now: e.now()})
+			d, probs, err := validate.Run(os.DirFS(e.root), "data", validate.Options{Now: e.now(), NoDrafts: noDrafts})
 			if err != nil {
 				return err
 			}
@@ -31,12 +33,20 @@ func validateCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			probs = dataset.SortProblems(append(probs, defs.Problems...))
+			probs = append(probs, defs.Problems...)
+			probs = dataset.SortProblems(append(probs, publish.CheckFiles(e.root)...)) // links, pipes, huge files in content/, site/
 			if err := writeProblems(e.stdout, format, probs); err != nil {
 				return err
 			}
+			if len(d.Drafts) > 0 && !noDrafts {
+				var where []string
+				for _, m := range d.Drafts {
+					where = append(where, m.Path)
+				}
+				fmt.Fprintf(e.stderr, "%s, not published: %s\n", plural(len(d.Drafts), "draft", "drafts"), strings.Join(where, ", "))
+			}
 			if len(probs) > 0 {
-				fmt.Fprintf(e.stderr, "%d problems\n", len(probs))
+				fmt.Fprintln(e.stderr, plural(len(probs), "problem", "problems"))
 				return ErrProblems
 			}
 			if format == "text" {
@@ -50,6 +60,7 @@ func validateCmd(e *env) *cobra.Command {
 		},
 	}
 	c.Flags().StringVar(&format, "format", "text", "output format: text, json or github (workflow annotations)")
+	c.Flags().BoolVar(&noDrafts, "no-drafts", false, "report every draft as a problem (for CI on the main branch)")
 	return c
 }
 

@@ -59,6 +59,10 @@ func Body(ctx context.Context, w io.Writer, p page.Page) error {
 		c = FacetBody(m)
 	case *page.Changes:
 		c = ChangesBody(m)
+	case *page.Indicators:
+		c = IndicatorsBody(m)
+	case *page.IndicatorsSection:
+		c = IndicatorsSectionBody(m)
 	default:
 		return fmt.Errorf("component: no body for %T", p.Body)
 	}

@@ -20,12 +20,23 @@ type Dataset struct {
 	Techniques    []*Technique
 	Places        []*Place
 
+	// Leads are never published; Indicators are published on their
+	// campaigns' pages (leads.go).
+	Leads      []*Lead       `json:"-"`
+	Indicators []*Indicators `json:"-"`
+
+	// Drafts are the campaigns and sources with status: draft, taken out
+	// of the dataset by SplitDrafts after validation: never published.
+	Drafts []Meta `json:"-"`
+
 	campaigns     map[string]*Campaign
 	actors        map[string]*Actor
 	organizations map[string]*Organization
 	sources       map[string]*Source
 	techniques    map[string]*Technique
 	places        map[string]*Place
+	leads         map[string]*Lead
+	indicators    map[string]*Indicators
 }
 
 // Campaign returns the campaign with id, or nil.
@@ -55,6 +66,8 @@ func (d *Dataset) Index() {
 	d.sources = index(&d.Sources)
 	d.techniques = index(&d.Techniques)
 	d.places = index(&d.Places)
+	d.leads = index(&d.Leads)
+	d.indicators = index(&d.Indicators)
 }
 
 type record interface{ meta() *Meta }
@@ -82,3 +95,31 @@ func (d *Dataset) Counts() map[Kind]int {
 
 // Record returns the record's id and path; every record kind has it.
 func (m *Meta) Record() *Meta { return m }
+
+// SplitDrafts moves the campaigns and sources whose status is draft out
+// of d into d.Drafts, so that nothing downstream (pages, feeds, exports,
+// counts, search) sees them, and re-indexes d.
+func (d *Dataset) SplitDrafts() {
+	keepC := d.Campaigns[:0]
+	for _, c := range d.Campaigns {
+		if c.Status == StatusDraft {
+			d.Drafts = append(d.Drafts, c.Meta)
+			continue
+		}
+		keepC = append(keepC, c)
+	}
+	d.Campaigns = keepC
+	keepS := d.Sources[:0]
+	for _, s := range d.Sources {
+		if s.Status == StatusDraft {
+			d.Drafts = append(d.Drafts, s.Meta)
+			continue
+		}
+		keepS = append(keepS, s)
+	}
+	d.Sources = keepS
+	d.Index()
+}
+
+// StatusDraft marks a campaign or source as work in progress.
+const StatusDraft = "draft"

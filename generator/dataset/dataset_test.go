@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -90,9 +91,24 @@ func FuzzParseDate(f *testing.F) {
 }
 
 // FuzzDecodeRecord feeds any bytes to the loader as a campaign file: it
-// must report problems, never panic.
+// must report located problems, never panic. Its seeds include the
+// hostile files of TestHostileYAMLStaysBounded, made small.
 func FuzzDecodeRecord(f *testing.F) {
 	for _, s := range []string{"name: x\nstatus: ended\nsummary: y [@a]\n", "a: [b\n", "- 1\n- 2\n", "x: &a [*a]\n", "\tname: x\n", "name: x\nname: y\n"} {
+		f.Add([]byte(s))
+	}
+	for _, s := range []string{
+		"name: " + strings.Repeat("[", 2000) + strings.Repeat("]", 2000),
+		"name: " + strings.Repeat("[", 2000),
+		"name: " + strings.Repeat("{a: ", 200),
+		"a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\nname: *f\n",
+		"name: x\n" + strings.Repeat("? {a}\n", 50),
+		"a: &a [x]\n? *a\n: y\n",
+		"name: x\n---\nname: y\n",
+		"name: x\n---\n",
+		"name: x\n---\n[unclosed\n",
+		"name: [" + strings.Repeat("a,", 3000) + "a]\n",
+	} {
 		f.Add([]byte(s))
 	}
 	schemas, err := NewSchemas()
@@ -103,7 +119,7 @@ func FuzzDecodeRecord(f *testing.F) {
 		fsys := fstest.MapFS{"data/campaigns/x.yaml": {Data: data}}
 		_, probs := Loader{FS: fsys, Root: "data", Schemas: schemas}.Load()
 		for _, p := range probs {
-			if p.Path == "" || p.Message == "" {
+			if p.Path == "" || p.Message == "" || p.Line < 1 || p.Col < 1 {
 				t.Fatalf("unlocated problem %+v", p)
 			}
 		}

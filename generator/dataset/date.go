@@ -72,6 +72,11 @@ func (d *Date) UnmarshalYAML(n *yaml.Node) error {
 		return nil
 	}
 	parsed, err := ParseDate(n.Value)
+	if err == nil && n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 {
+		// YAML reads an unquoted 2024 as a number and 2024-05-01 as a
+		// timestamp; data/README.md says dates are always quoted.
+		err = fmt.Errorf("write the date in quotes, \"%s\", so YAML keeps it as written", n.Value)
+	}
 	parsed.Err = err
 	*d = parsed
 	return nil

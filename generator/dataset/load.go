@@ -1,14 +1,18 @@
 package dataset
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
 	"regexp"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/interference-watch/portal/generator/safefs"
 	"github.com/interference-watch/portal/generator/schema"
 	"go.yaml.in/yaml/v3"
 )
@@ -27,6 +31,7 @@ func NewSchemas() (*schema.Set, error) {
 	for i, k := range Kinds {
 		names[i] = string(k)
 	}
+	names = append(names, string(KindLead), string(KindIndicators))
 	return schema.Compile(names)
 }
 
@@ -43,6 +48,8 @@ func (l Loader) Load() (*Dataset, []Problem) {
 	add(loadKind(l, KindTechnique, &d.Techniques))
 	add(loadKind(l, KindSource, &d.Sources))
 	add(loadKind(l, KindCampaign, &d.Campaigns))
+	add(loadKind(l, KindLead, &d.Leads))
+	add(loadKind(l, KindIndicators, &d.Indicators))
 	all = append(all, duplicates(d)...)
 	d.Index()
 	return d, all
@@ -77,6 +84,10 @@ func loadKind[T any, PT interface {
 	record
 }](l Loader, k Kind, out *[]PT) []Problem {
 	dir := path.Join(l.Root, k.Dir())
+	var se *safefs.Error
+	if err := safefs.CheckDir(l.FS, dir); errors.As(err, &se) { // the folder, or data/ itself, is a link
+		return []Problem{FileProblem(se.Path, l.Root+"/", err)}
+	}
 	entries, err := fs.ReadDir(l.FS, dir)
 	if err != nil {
 		if isNotExist(err) {
@@ -85,8 +96,12 @@ func loadKind[T any, PT interface {
 		return []Problem{{Path: dir, Message: fmt.Sprintf("cannot read folder: %v", err)}}
 	}
 	var files []string
+	var stray []Problem
 	for _, e := range entries {
 		n := e.Name()
+		if msg := StrayEntry(e, ".yaml", ".yml"); msg != "" {
+			stray = append(stray, Problem{Path: path.Join(dir, n), Line: 1, Col: 1, Message: msg})
+		}
 		if e.IsDir() || strings.HasPrefix(n, ".") || !(strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".yml")) {
 			continue
 		}
@@ -97,7 +112,7 @@ func loadKind[T any, PT interface {
 		rec, probs := decodeFile[T, PT](l, k, files[i])
 		results[i] = loaded[T]{rec, probs}
 	})
-	var probs []Problem
+	probs := stray
 	for _, r := range results {
 		probs = append(probs, r.probs...)
 		if r.rec != nil {
@@ -130,9 +145,9 @@ func decodeFile[T any, PT interface {
 	*T
 	record
 }](l Loader, k Kind, file string) (*T, []Problem) {
-	data, err := fs.ReadFile(l.FS, file)
+	data, err := safefs.ReadFile(l.FS, file, safefs.MaxFile)
 	if err != nil {
-		return nil, []Problem{{Path: file, Line: 1, Col: 1, Message: fmt.Sprintf("cannot read file: %v", err)}}
+		return nil, []Problem{FileProblem(file, l.Root+"/", err)}
 	}
 	root, p := parseYAML(data)
 	if p != nil {
@@ -155,24 +170,191 @@ func decodeFile[T any, PT interface {
 			Field: FieldName(append(ptr, key.Value)), Message: "field appears twice"})
 	}
 	overflow := false
-	tooBig := func(n *yaml.Node) {
+	fail := func(n *yaml.Node, msg string) {
 		overflow = true
-		probs = append(probs, Problem{Path: file, Line: n.Line, Col: n.Column,
-			Message: "the record nests or repeats too much (YAML aliases?); write it out plainly"})
+		probs = append(probs, Problem{Path: file, Line: n.Line, Col: n.Column, Message: msg})
 	}
-	v := toValue(root, nil, dup, tooBig)
+	v := toValue(root, nil, dup, fail)
 	if overflow { // decoding it would be as costly; report and skip the record
 		return nil, probs
 	}
 	rec := PT(new(T))
-	for _, vi := range l.Schemas.Validate(string(k), v) {
+	violations := l.Schemas.Validate(string(k), v)
+	// A misspelled key must not hide the mistakes inside it, nor a
+	// duplicate key the reference checks: check what the misspelled key
+	// holds as if it were spelt right, and decode the first of duplicates.
+	inside, renamedTo := checkMisspelled(l, k, file, root, v, violations)
+	for _, vi := range violations {
+		if vi.Missing && renamedTo[FieldName(append(vi.Pointer[:len(vi.Pointer):len(vi.Pointer)], vi.Key))] {
+			continue // the misspelled key is that field: one mistake, one problem
+		}
 		probs = append(probs, violationProblem(file, root, vi))
 	}
+	probs = append(probs, inside...)
+	dropDuplicateKeys(root)
 	if err := root.Decode(rec); err != nil && len(probs) == 0 {
 		probs = append(probs, Problem{Path: file, Line: root.Line, Col: root.Column, Message: decodeError(err)})
 	}
 	*rec.meta() = Meta{ID: id, Path: file}
 	return (*T)(rec), probs
+}
+
+// checkMisspelled validates, for every unknown key that is close to a
+// known field the mapping lacks ("atributions"), the mapping again with
+// the key spelt right, and returns the problems found inside that value,
+// located at the misspelled key's contents. It renames the key in root
+// too, so the record's cross-record checks see what it holds.
+func checkMisspelled(l Loader, k Kind, file string, root *yaml.Node, v any, violations []schema.Violation) ([]Problem, map[string]bool) {
+	type rename struct {
+		ptr      []string
+		from, to string
+	}
+	var renames []rename
+	for _, vi := range violations {
+		if vi.Key == "" || vi.Missing {
+			continue
+		}
+		m, ok := valueAt(v, vi.Pointer).(map[string]any)
+		if !ok {
+			continue
+		}
+		to := closest(vi.Key, knownFields(root, vi.Pointer))
+		if _, taken := m[to]; to == "" || taken {
+			continue
+		}
+		m[to] = m[vi.Key]
+		delete(m, vi.Key)
+		renames = append(renames, rename{vi.Pointer, vi.Key, to})
+		if n, _ := nodeAt(root, vi.Pointer); n != nil {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == vi.Key {
+					n.Content[i].Value = to
+				}
+			}
+		}
+	}
+	if len(renames) == 0 {
+		return nil, nil
+	}
+	renamedTo := map[string]bool{}
+	for _, r := range renames {
+		renamedTo[FieldName(append(r.ptr[:len(r.ptr):len(r.ptr)], r.to))] = true
+	}
+	var out []Problem
+	for _, vi := range l.Schemas.Validate(string(k), v) {
+		for _, r := range renames {
+			under := append(r.ptr[:len(r.ptr):len(r.ptr)], r.to)
+			if len(vi.Pointer) >= len(under) && slices.Equal(vi.Pointer[:len(under)], under) {
+				p := violationProblem(file, root, vi)
+				p.Message += fmt.Sprintf(" (inside %q, read as %q)", r.from, r.to)
+				out = append(out, p)
+			}
+		}
+	}
+	return out, renamedTo
+}
+
+// valueAt follows ptr through maps and slices of a decoded value.
+func valueAt(v any, ptr []string) any {
+	for _, seg := range ptr {
+		switch t := v.(type) {
+		case map[string]any:
+			v = t[seg]
+		case []any:
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 || i >= len(t) {
+				return nil
+			}
+			v = t[i]
+		default:
+			return nil
+		}
+	}
+	return v
+}
+
+// nodeAt follows ptr through a YAML tree.
+func nodeAt(root *yaml.Node, ptr []string) (*yaml.Node, bool) {
+	n := root
+	for _, seg := range ptr {
+		next, _ := child(n, seg)
+		if next == nil {
+			return nil, false
+		}
+		n = next
+	}
+	if n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	return n, n.Kind == yaml.MappingNode
+}
+
+// dropDuplicateKeys removes, in every mapping of n, each key that repeats
+// an earlier one, with its value: the loader reports the repetition, and
+// the record is then read with the first value, so that its other checks
+// still run.
+func dropDuplicateKeys(n *yaml.Node) {
+	if n == nil {
+		return
+	}
+	if n.Kind == yaml.MappingNode {
+		seen := map[string]bool{}
+		kept := n.Content[:0]
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if k.Kind == yaml.ScalarNode && seen[k.Value] {
+				continue
+			}
+			seen[k.Value] = true
+			kept = append(kept, k, n.Content[i+1])
+		}
+		n.Content = kept
+	}
+	for _, c := range n.Content {
+		if c.Kind != yaml.AliasNode {
+			dropDuplicateKeys(c)
+		}
+	}
+}
+
+// StrayEntry explains why an entry of a folder of records, which would
+// otherwise be passed over without a word, is not read: a subfolder, or a
+// file named like a record but for the case or the ending of its name
+// (op.YAML, op.yml where only endings are read). It returns "" for a
+// record file, a hidden entry, or a file that is plainly no record (a
+// README.md).
+func StrayEntry(e fs.DirEntry, endings ...string) string {
+	n := e.Name()
+	if strings.HasPrefix(n, ".") {
+		return ""
+	}
+	if e.IsDir() {
+		return fmt.Sprintf("records are not read from subfolders: move the files of %s/ up into its folder", n)
+	}
+	lower := strings.ToLower(n)
+	for _, end := range endings {
+		if strings.HasSuffix(n, end) {
+			return ""
+		}
+	}
+	for _, end := range []string{".yaml", ".yml"} {
+		if strings.HasSuffix(lower, end) {
+			return fmt.Sprintf("this file is not read: only names ending in %s are", strings.Join(endings, " or "))
+		}
+	}
+	return ""
+}
+
+// FileProblem is the problem of a file that cannot be read, located at
+// its first line: a file refused by safefs (a symlink, a named pipe, too
+// large) is explained with folder, such as "data/", as the place where
+// the rule applies.
+func FileProblem(file, folder string, err error) Problem {
+	var se *safefs.Error
+	if errors.As(err, &se) {
+		return Problem{Path: file, Line: 1, Col: 1, Message: se.Describe(folder)}
+	}
+	return Problem{Path: file, Line: 1, Col: 1, Message: fmt.Sprintf("cannot read file: %v", err)}
 }
 
 func violationProblem(file string, root *yaml.Node, v schema.Violation) Problem {
@@ -206,6 +388,8 @@ func duplicates(d *Dataset) []Problem {
 	probs = append(probs, dupIDs(d.Sources)...)
 	probs = append(probs, dupIDs(d.Techniques)...)
 	probs = append(probs, dupIDs(d.Places)...)
+	probs = append(probs, dupIDs(d.Leads)...)
+	probs = append(probs, dupIDs(d.Indicators)...)
 	return probs
 }
 

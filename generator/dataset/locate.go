@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/interference-watch/portal/generator/safefs"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -24,7 +25,7 @@ func Locate(fsys fs.FS, ps []Problem) {
 		}
 		root, ok := roots[p.Path]
 		if !ok {
-			if data, err := fs.ReadFile(fsys, p.Path); err == nil {
+			if data, err := safefs.ReadFile(fsys, p.Path, safefs.MaxFile); err == nil {
 				root, _ = parseYAML(data)
 				sources[p.Path] = strings.Split(string(data), "\n")
 			}
@@ -37,7 +38,7 @@ func Locate(fsys fs.FS, ps []Problem) {
 		p.Line, p.Col = locate(root, p.Pointer, "")
 		if p.Offset > 0 || isBlock(root, p.Pointer) {
 			p.Line, p.Col = textLine(root, p.Pointer, p.Offset)
-			p.Col = indentCol(sources[p.Path], p.Line, p.Col)
+			p.Col = indentCol(sources[p.Path], p.Line, p.Col) + p.ColOffset
 		}
 	}
 }

@@ -21,6 +21,9 @@ type Problem struct {
 	// Offset is a line offset within a multi-line text value, for problems
 	// about one paragraph of a summary.
 	Offset int `json:"-"`
+	// ColOffset is a column within that line of text, counted from the
+	// text's own indentation (0: the line's start).
+	ColOffset int `json:"-"`
 }
 
 // String formats the problem as path:line:col: field: message.

@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"encoding/json"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -26,6 +27,9 @@ var Kinds = []Kind{KindPlace, KindOrganization, KindActor, KindTechnique, KindSo
 func (k Kind) Dir() string {
 	if k == KindPlace {
 		return "places"
+	}
+	if k == KindIndicators {
+		return "indicators"
 	}
 	return string(k) + "s"
 }
@@ -85,6 +89,34 @@ func (a *Alias) UnmarshalYAML(n *yaml.Node) error {
 	}
 	type plain Alias
 	return n.Decode((*plain)(a))
+}
+
+// MarshalJSON writes an alias without a source as a plain string, as the
+// published schema describes it.
+func (a Alias) MarshalJSON() ([]byte, error) {
+	if a.Source == "" {
+		return json.Marshal(a.Name)
+	}
+	type plain Alias
+	return json.Marshal(plain(a))
+}
+
+// UnmarshalJSON reads an alias written as a string or as an object.
+func (a *Alias) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		return json.Unmarshal(b, &a.Name)
+	}
+	type plain Alias
+	return json.Unmarshal(b, (*plain)(a))
+}
+
+// MarshalYAML writes an alias without a source as a plain string.
+func (a Alias) MarshalYAML() (any, error) {
+	if a.Source == "" {
+		return a.Name, nil
+	}
+	type plain Alias
+	return plain(a), nil
 }
 
 // Aliases is a campaign's list of other names.
@@ -189,6 +221,10 @@ type Campaign struct {
 	Sources      []string       `yaml:"sources,omitempty" json:"sources,omitempty"`
 	FR           *Translation   `yaml:"fr,omitempty" json:"fr,omitempty"`
 	Corrections  []Correction   `yaml:"corrections,omitempty" json:"corrections,omitempty"`
+
+	// SameAs names the entries of public datasets that describe the same
+	// campaign, such as disarm:I00033 (see leads.go).
+	SameAs []string `yaml:"same_as,omitempty" json:"same_as,omitempty"`
 }
 
 // Actor is who ran a campaign: a state body, a proxy, a company, a network.
@@ -219,11 +255,18 @@ type Organization struct {
 	Corrections []Correction `yaml:"corrections,omitempty" json:"corrections,omitempty"`
 }
 
-// OnDomains reports whether host is one of domains or a subdomain of one.
-func OnDomains(host string, domains []string) bool {
+// OnDomains reports whether the address with this host and path lies on
+// one of domains: the host is a domain or a subdomain of one, or, for a
+// domain with a path ("medium.com/dfrlab", an organization's corner of a
+// shared site), the host is that host and the path starts with that path.
+func OnDomains(host, urlPath string, domains []string) bool {
 	host = strings.ToLower(strings.TrimSuffix(host, "."))
 	for _, d := range domains {
-		if host == d || strings.HasSuffix(host, "."+d) {
+		h, p, hasPath := strings.Cut(d, "/")
+		switch {
+		case !hasPath && (host == d || strings.HasSuffix(host, "."+d)):
+			return true
+		case hasPath && host == h && (urlPath == "/"+p || strings.HasPrefix(urlPath, "/"+p+"/")):
 			return true
 		}
 	}
@@ -264,6 +307,10 @@ type Source struct {
 	FR          *SourceFR    `yaml:"fr,omitempty" json:"fr,omitempty"`
 	Status      string       `yaml:"status,omitempty" json:"status,omitempty"`
 	Corrections []Correction `yaml:"corrections,omitempty" json:"corrections,omitempty"`
+
+	// Imported says which public dataset the record came from, under what
+	// licence (see leads.go).
+	Imported *Provenance `yaml:"imported,omitempty" json:"imported,omitempty"`
 }
 
 // ReadURL is the URL the source was read at: the copy's when there is

@@ -76,7 +76,7 @@ func Write(d *dataset.Dataset, dest string, o Options) error {
 		return writeJSON(filepath.Join(dest, "data", "interference-watch.json"), b)
 	})
 	run(func() error {
-		data, err := STIX(d)
+		data, err := STIX(d, o.History)
 		if err != nil {
 			return fmt.Errorf("export STIX: %w", err)
 		}
@@ -88,6 +88,7 @@ func Write(d *dataset.Dataset, dest string, o Options) error {
 	run(func() error {
 		return writeJSON(filepath.Join(dest, "data", "changes.json"), Changes(o.History, o.Repo))
 	})
+	run(func() error { return writeIndicatorTables(d, dest) })
 	run(func() error { return writeRecords(d, dest) })
 	if o.Schemas != nil {
 		run(func() error { return writeSchemas(o.Schemas, dest) })
@@ -152,8 +153,54 @@ func writeSchemas(schemas fs.FS, dest string) error {
 		if err != nil {
 			return err
 		}
+		if data, err = PublishedSchema(p, data); err != nil {
+			return err
+		}
 		return write(filepath.Join(dest, "schemas", p), data)
 	})
+}
+
+// publishedKinds are the record kinds published one JSON file each; the
+// other schemas (common, imported, publisher, lead) are left as they are.
+var publishedKinds = map[string]bool{"campaign": true, "actor": true, "organization": true, "source": true, "technique": true, "place": true}
+
+// idTypes is the definition, in common.schema.json, of each kind's id.
+var idTypes = map[string]string{"technique": "techniqueId", "place": "placeId"}
+
+// PublishedSchema turns the schema of a data file (name, such as
+// campaign.schema.json) into the schema of the record as published in
+// JSON: the same, with the id that a data file takes from its file name
+// as a required first property. Other schemas (common.schema.json) are
+// returned unchanged.
+func PublishedSchema(name string, data []byte) ([]byte, error) {
+	kind, ok := strings.CutSuffix(name, ".schema.json")
+	if !ok || !publishedKinds[kind] {
+		return data, nil
+	}
+	var s map[string]any
+	if err := json.Unmarshal(data, &s); err != nil {
+		return nil, fmt.Errorf("schema %s: %w", name, err)
+	}
+	props, ok := s["properties"].(map[string]any)
+	if !ok {
+		return data, nil
+	}
+	idType := "id"
+	if t, ok := idTypes[kind]; ok {
+		idType = t
+	}
+	props["id"] = map[string]any{"$ref": "common.schema.json#/$defs/" + idType,
+		"description": "The record's id: the name of its data file without .yaml, and the last part of its page's address."}
+	req, _ := s["required"].([]any)
+	s["required"] = append([]any{"id"}, req...)
+	if d, ok := s["description"].(string); ok {
+		s["description"] = d + " (As published in JSON: with its id.)"
+	}
+	out, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(out, '\n'), nil
 }
 
 func writeJSON(path string, v any) error {

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -288,7 +289,7 @@ func TestRecordsMatchPublishedSchemas(t *testing.T) {
 	for _, k := range dataset.Kinds {
 		kinds = append(kinds, string(k))
 	}
-	set, err := schema.Compile(kinds)
+	set, err := schema.CompileFS(publishedSchemas(t), kinds)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,7 +306,6 @@ func TestRecordsMatchPublishedSchemas(t *testing.T) {
 		if v["id"] != id {
 			t.Errorf("%s %s: exported id %v", kind, id, v["id"])
 		}
-		delete(v, "id")
 		for _, viol := range set.Validate(string(kind), v) {
 			t.Errorf("%s %s: %+v", kind, id, viol)
 		}
@@ -336,5 +336,47 @@ func TestRecordsMatchPublishedSchemas(t *testing.T) {
 	}
 	if n == 0 {
 		t.Error("no campaign checked")
+	}
+}
+
+// publishedSchemas are the schemas as the site publishes them.
+func publishedSchemas(t *testing.T) fs.FS {
+	t.Helper()
+	out := fstest.MapFS{}
+	err := fs.WalkDir(schema.FS(), ".", func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(schema.FS(), p)
+		if err != nil {
+			return err
+		}
+		if data, err = PublishedSchema(p, data); err != nil {
+			return err
+		}
+		out[p] = &fstest.MapFile{Data: data}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestPublishedSchemaRequiresID: a published record without its id, or
+// with a malformed one, fails the published schema.
+func TestPublishedSchemaRequiresID(t *testing.T) {
+	set, err := schema.CompileFS(publishedSchemas(t), []string{"place"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok := map[string]any{"id": "FR", "name": "France", "kind": "country"}
+	if v := set.Validate("place", ok); len(v) > 0 {
+		t.Errorf("valid place rejected: %+v", v)
+	}
+	for _, bad := range []map[string]any{{"name": "France", "kind": "country"}, {"id": "france", "name": "France", "kind": "country"}} {
+		if len(set.Validate("place", bad)) == 0 {
+			t.Errorf("%v accepted", bad)
+		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/interference-watch/portal/generator/cite"
 	"github.com/interference-watch/portal/generator/dataset"
+	"github.com/interference-watch/portal/generator/history"
 )
 
 // How the dataset becomes STIX 2.1:
@@ -42,12 +43,16 @@ import (
 // Ids are UUIDv5 in stixNamespace of the record's kind and id
 // ("campaign:matriochka"); relationships add their type and ends (and the
 // claimant, for attributions). The bundle's id is UUIDv5 of its objects, so
-// it changes exactly when they do. created and modified are the earliest
+// it changes exactly when they do. With the data's git history, an
+// object's created and modified are the first and last commit of the
+// record it comes from (a relationship's, of the record it starts from).
+// Without it — a fresh checkout without history, a record not yet
+// committed — created and modified are the earliest
 // and latest date of the sources citing an object (a relationship nobody
 // cites takes its source object's); an attribution's are the day the claim
 // was made; an object nothing dates gets stixEpoch. So modified moves when
-// a newer source is cited, not when a record's text is edited: the dataset
-// has no edit dates. A date of month or year precision counts from its
+// a newer source is cited. An object with neither takes the newest source
+// date of the dataset (stixFallback), never 1970. A date of month or year precision counts from its
 // first day. first_seen and last_seen span every moment their dates can
 // mean: the first millisecond of first_seen's period, the last of
 // last_seen's. Descriptions are the summaries without citation markers.
@@ -56,9 +61,9 @@ import (
 // random once. Changing it changes every id.
 const stixNamespace = "60bd9085-017b-4df3-8a30-1da0731f4f3a"
 
-// stixEpoch dates the objects no source dates, such as unused techniques;
-// plainly a placeholder.
-var stixEpoch = dataset.MustDate("1970-01-01")
+// stixFallback dates an object nothing else dates in a dataset without
+// sources: the founding case's report date.
+var stixFallback = dataset.MustDate("2024-12-02")
 
 // stixConfidence maps the dataset's confidence words onto STIX 2.1's
 // None/Low/Med/High scale (STIX 2.1 appendix A): the middle value of each
@@ -95,6 +100,10 @@ type stixObject struct {
 	SourceRef          string           `json:"source_ref,omitempty"`
 	TargetRef          string           `json:"target_ref,omitempty"`
 	Confidence         *int             `json:"confidence,omitempty"`
+	Pattern            string           `json:"pattern,omitempty"`
+	PatternType        string           `json:"pattern_type,omitempty"`
+	ValidFrom          string           `json:"valid_from,omitempty"`
+	IndicatorTypes     []string         `json:"indicator_types,omitempty"`
 	ExternalReferences []externalRef    `json:"external_references,omitempty"`
 
 	key     string         // the name its id is made from; orders the bundle
@@ -120,13 +129,17 @@ type externalRef struct {
 // It fails, with every problem at once, when a record refers to one the
 // dataset lacks or has a confidence word outside the scale; a validated
 // dataset has neither.
-func STIX(d *dataset.Dataset) ([]byte, error) {
-	b := &stixBuilder{d: d, objs: map[string]*stixObject{}, cites: map[string][]string{}}
+//
+// log, the data's git history, dates objects by their records' commits;
+// it may be nil.
+func STIX(d *dataset.Dataset, log *history.Log) ([]byte, error) {
+	b := &stixBuilder{d: d, log: log, objs: map[string]*stixObject{}, cites: map[string][]string{}, paths: recordPaths(d)}
 	b.identities()
 	b.places()
 	b.techniques()
 	b.actors()
 	b.campaigns()
+	b.indicators() // indicators.go
 	if len(b.errs) == 0 {
 		b.reports()
 	}
@@ -165,6 +178,8 @@ func STIX(d *dataset.Dataset) ([]byte, error) {
 
 type stixBuilder struct {
 	d     *dataset.Dataset
+	log   *history.Log
+	paths map[string]string      // record key → its data file
 	objs  map[string]*stixObject // by key
 	cites map[string][]string    // source id → keys of the objects it supports
 	errs  []error
@@ -294,6 +309,12 @@ func (b *stixBuilder) campaigns() {
 		o := b.add("campaign", key)
 		o.Name, o.Aliases, o.Description = c.Name, c.Aliases.Names(), plainText(c.Summary)
 		o.ExternalReferences = []externalRef{portalRef(c.ID)}
+		for _, ref := range c.SameAs {
+			if u, name := dataset.SameAsURL(ref); u != "" {
+				_, id, _ := strings.Cut(ref, ":")
+				o.ExternalReferences = append(o.ExternalReferences, externalRef{SourceName: name, ExternalID: id, URL: u})
+			}
+		}
 		if c.FirstSeen != nil && c.FirstSeen.Date.Valid() {
 			o.FirstSeen = timestamp(c.FirstSeen.Date.Start())
 		}
@@ -372,7 +393,11 @@ func (b *stixBuilder) reports() {
 			o.Labels = append(o.Labels, s.Status)
 		}
 		date := sourceDate(s)
-		o.Published, o.dates = timestamp(date.Start()), []dataset.Date{date}
+		if date.Valid() {
+			o.Published, o.dates = timestamp(date.Start()), []dataset.Date{date}
+		} else {
+			o.Published = timestamp(b.fallback().Start())
+		}
 		pub := b.objs[recordKey(dataset.KindOrganization, s.Publisher)]
 		if pub == nil {
 			b.errs = append(b.errs, fmt.Errorf("source:%s: unknown publisher %q", s.ID, s.Publisher))
@@ -408,7 +433,7 @@ func (b *stixBuilder) reportRefs(source string, date dataset.Date) (refs, types 
 	var campaign, actor bool
 	for _, k := range b.cites[source] {
 		o := b.objs[k]
-		if date != stixEpoch {
+		if date.Valid() {
 			o.dates = append(o.dates, date)
 		}
 		refs = append(refs, o.ID)
@@ -429,18 +454,18 @@ func (b *stixBuilder) reportRefs(source string, date dataset.Date) (refs, types 
 }
 
 // sourceDate is when a source was published, else when it was retrieved,
-// else stixEpoch.
+// else the zero Date.
 func sourceDate(s *dataset.Source) dataset.Date {
 	for _, d := range []dataset.Date{s.Published, s.Retrieved} {
 		if d.Valid() {
 			return d
 		}
 	}
-	return stixEpoch
+	return dataset.Date{}
 }
 
 var stixTypeRank = map[string]int{"identity": 0, "location": 1, "attack-pattern": 2, "threat-actor": 3,
-	"intrusion-set": 3, "campaign": 4, "report": 5, "relationship": 6}
+	"intrusion-set": 3, "campaign": 4, "indicator": 5, "report": 6, "relationship": 7}
 
 // sorted returns the objects by type, then by key, with their timestamps.
 func (b *stixBuilder) sorted() []*stixObject {
@@ -464,6 +489,10 @@ func (b *stixBuilder) sorted() []*stixObject {
 		if o.claimed.Valid() {
 			dates = []dataset.Date{o.claimed}
 		}
+		if created, modified, ok := b.committed(o); ok {
+			o.Created, o.Modified = timestamp(created), timestamp(modified)
+			continue
+		}
 		switch {
 		case len(dates) > 0:
 			o.Created = timestamp(slices.MinFunc(dates, dataset.Date.Compare).Start())
@@ -471,11 +500,66 @@ func (b *stixBuilder) sorted() []*stixObject {
 		case o.from != "":
 			o.Created, o.Modified = b.objs[o.from].Created, b.objs[o.from].Modified
 		default:
-			o.Created = timestamp(stixEpoch.Start())
+			o.Created = timestamp(b.fallback().Start())
 			o.Modified = o.Created
 		}
 	}
 	return objs
+}
+
+// committed returns the first and last commit dates of the record object
+// o comes from, when the history has them.
+func (b *stixBuilder) committed(o *stixObject) (created, modified time.Time, ok bool) {
+	key := cmp.Or(o.from, o.key)
+	p := b.paths[key]
+	if b.log == nil || p == "" {
+		return time.Time{}, time.Time{}, false
+	}
+	created, modified = b.log.Added(p), b.log.Updated(p)
+	if created.IsZero() || modified.IsZero() {
+		return time.Time{}, time.Time{}, false
+	}
+	if modified.Before(created) {
+		modified = created
+	}
+	return created, modified, true
+}
+
+// fallback is the newest publication date of the dataset's sources, or
+// stixFallback when none is dated.
+func (b *stixBuilder) fallback() dataset.Date {
+	newest := stixFallback
+	found := false
+	for _, s := range b.d.Sources {
+		if s.Published.Valid() && (!found || newest.Before(s.Published)) {
+			newest, found = s.Published, true
+		}
+	}
+	return newest
+}
+
+// recordPaths maps every record's STIX key to its data file.
+func recordPaths(d *dataset.Dataset) map[string]string {
+	m := map[string]string{}
+	for _, r := range d.Campaigns {
+		m[recordKey(dataset.KindCampaign, r.ID)] = r.Path
+	}
+	for _, r := range d.Actors {
+		m[recordKey(dataset.KindActor, r.ID)] = r.Path
+	}
+	for _, r := range d.Organizations {
+		m[recordKey(dataset.KindOrganization, r.ID)] = r.Path
+	}
+	for _, r := range d.Sources {
+		m[recordKey(dataset.KindSource, r.ID)] = r.Path
+	}
+	for _, r := range d.Techniques {
+		m[recordKey(dataset.KindTechnique, r.ID)] = r.Path
+	}
+	for _, r := range d.Places {
+		m[recordKey(dataset.KindPlace, r.ID)] = r.Path
+	}
+	return m
 }
 
 func timestamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }

@@ -11,6 +11,8 @@ package extract
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"io"
 	"net/url"
 	"unicode/utf8"
@@ -43,20 +45,64 @@ type Metadata struct {
 // decoded from the charset its BOM or <meta charset> declares, else as
 // UTF-8. pageURL resolves relative links and stands in for the canonical
 // URL and site name; it may be empty or a file path, in which case only
-// absolute http(s) links in the page are kept.
+// absolute http(s) links in the page are kept. A page that cannot be
+// parsed gives empty Metadata: use [Read] to know why.
 func Extract(page []byte, pageURL string) Metadata {
-	return ExtractHTTP(page, pageURL, "")
+	m, _ := Read(page, pageURL, "")
+	return m
 }
 
 // ExtractHTTP is [Extract] for a page fetched over HTTP: a charset named
 // by contentType, the response's Content-Type header, wins over the
 // page's own declaration, as in browsers.
 func ExtractHTTP(page []byte, pageURL, contentType string) Metadata {
-	base := httpURL(pageURL)
-	root, err := html.Parse(decode(page, contentType))
-	if err != nil { // only reader errors, which bytes readers do not have
-		root = &html.Node{Type: html.DocumentNode}
+	m, _ := Read(page, pageURL, contentType)
+	return m
+}
+
+// ErrNothing is returned, wrapped, by [Read] for a page in which no field
+// at all was found.
+var ErrNothing = errors.New("found no title, date, language, description, canonical URL, site name, author or text in the page")
+
+// Read is [ExtractHTTP] that says when it could not do its work: a page
+// the HTML parser refuses even once its nesting is cut down, or a page
+// that yields no field at all, is an error, never an empty success. A
+// page nested deeper than the parser's limit (512 open elements) is read
+// with the elements past a lower depth left out, their text kept, so its
+// head and most of its text are still found.
+func Read(page []byte, pageURL, contentType string) (Metadata, error) {
+	root, err := parse(page, contentType)
+	if err != nil {
+		return Metadata{}, err
 	}
+	m := extractFrom(root, httpURL(pageURL))
+	if m == (Metadata{}) {
+		return m, ErrNothing
+	}
+	return m, nil
+}
+
+// flattenDepths are the nesting limits tried, in turn, on a page the
+// parser refuses as too deep: well below its 512, which counts the
+// elements it adds itself.
+var flattenDepths = []int{256, 64}
+
+// parse parses page, cutting its nesting down when the parser refuses it.
+func parse(page []byte, contentType string) (*html.Node, error) {
+	root, err := html.Parse(decode(page, contentType))
+	for _, depth := range flattenDepths {
+		if err == nil {
+			break
+		}
+		root, err = html.Parse(bytes.NewReader(flatten(decode(page, contentType), depth)))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("the page cannot be parsed as HTML: %w", err)
+	}
+	return root, nil
+}
+
+func extractFrom(root *html.Node, base *url.URL) Metadata {
 	p := newPage(goquery.NewDocumentFromNode(root), base)
 	m := Metadata{
 		Published:    p.published(),
@@ -102,4 +148,84 @@ func httpURL(raw string) *url.URL {
 		return nil
 	}
 	return u
+}
+
+// voidElements have no end tag and never stay open.
+var voidElements = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true,
+	"img": true, "input": true, "link": true, "meta": true, "param": true, "source": true, "track": true, "wbr": true,
+	"keygen": true, "basefont": true, "bgsound": true, "frame": true, "image": true}
+
+// rawElements hold text that is not markup: they are always kept, so
+// their content never turns into tags.
+var rawElements = map[string]bool{"script": true, "style": true, "title": true, "textarea": true, "xmp": true,
+	"iframe": true, "noembed": true, "noframes": true, "noscript": true, "plaintext": true}
+
+// maxEndTagSearch bounds how far down the open elements an end tag is
+// matched, so that a page of many unclosed elements and many stray end
+// tags costs linear time.
+const maxEndTagSearch = 1024
+
+// flatten re-writes the page read from r with at most limit elements open
+// at once, as counted from its tags: the start and end tags of deeper
+// elements are left out and their content kept, so the parser accepts
+// it. Everything else is copied byte for byte.
+func flatten(r io.Reader, limit int) []byte {
+	z := html.NewTokenizer(r)
+	var (
+		out  bytes.Buffer
+		open openElements
+	)
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return out.Bytes() // io.EOF, or a reader error: what was read is kept
+		case html.StartTagToken:
+			b, _ := z.TagName()
+			if name := string(b); !voidElements[name] && !open.push(name, open.written < limit || rawElements[name]) {
+				continue
+			}
+		case html.EndTagToken:
+			b, _ := z.TagName()
+			if !open.pop(string(b)) {
+				continue
+			}
+		}
+		out.Write(z.Raw())
+	}
+}
+
+// openElements is flatten's stack of open elements.
+type openElements struct {
+	names   []string // innermost last
+	kept    []bool   // whether each one's start tag was written
+	written int      // how many of them were written
+}
+
+// push opens name and says whether its start tag is written.
+func (o *openElements) push(name string, keep bool) bool {
+	o.names, o.kept = append(o.names, name), append(o.kept, keep)
+	if keep {
+		o.written++
+	}
+	return keep
+}
+
+// pop closes the innermost open name and those inside it, and says
+// whether its end tag is written: it is unless its start tag was not. A
+// stray end tag is written; the parser ignores it.
+func (o *openElements) pop(name string) bool {
+	for i := len(o.names) - 1; i >= max(0, len(o.names)-maxEndTagSearch); i-- {
+		if o.names[i] != name {
+			continue
+		}
+		for _, k := range o.kept[i:] {
+			if k {
+				o.written--
+			}
+		}
+		keep := o.kept[i]
+		o.names, o.kept = o.names[:i], o.kept[:i]
+		return keep
+	}
+	return true
 }

@@ -12,8 +12,8 @@ import (
 	"github.com/interference-watch/portal/generator/dataset"
 )
 
-// FuzzExtract checks that no page makes Extract panic or return a value
-// outside its contract. Its seed corpus is in testdata/fuzz/FuzzExtract;
+// FuzzExtract checks that no page makes Read panic, return a value
+// outside its contract, or succeed with nothing. Its seed corpus is in testdata/fuzz/FuzzExtract;
 // the HTML fixtures are added as seeds too.
 func FuzzExtract(f *testing.F) {
 	fixtures, _ := filepath.Glob(filepath.Join("testdata", "*.html"))
@@ -22,8 +22,17 @@ func FuzzExtract(f *testing.F) {
 			f.Add(b, "https://example.org/a/b")
 		}
 	}
+	f.Add([]byte(deepHead+strings.Repeat("<span>", 600)+deepText), "https://example.org/a/b")
+	f.Add([]byte(strings.Repeat("<b id=x><table><td>", 200)+"<p>text"), "")
 	f.Fuzz(func(t *testing.T, page []byte, pageURL string) {
-		checkMetadata(t, Extract(page, pageURL))
+		m, err := Read(page, pageURL, "")
+		if err == nil && m == (Metadata{}) {
+			t.Fatal("an empty success")
+		}
+		if err != nil && m != (Metadata{}) {
+			t.Fatalf("an error with fields: %v", err)
+		}
+		checkMetadata(t, m)
 	})
 }
 

@@ -28,6 +28,9 @@ func (c *Client) follow(ctx context.Context, u *url.URL, j job) (*Result, error)
 	for hops := 0; ; hops++ {
 		res, err := c.hop(ctx, u, j)
 		if err != nil {
+			if hops > 0 { // name the redirect target; the caller names the first URL
+				return nil, fmt.Errorf("redirected to %s: %w", u.Redacted(), err)
+			}
 			return nil, err
 		}
 		next, err := redirectTarget(u, res)
@@ -51,12 +54,12 @@ func (c *Client) hop(ctx context.Context, u *url.URL, j job) (*Result, error) {
 		}
 		if !rules.allowed(robotsPath(u)) {
 			if rules.failed {
-				return nil, fmt.Errorf("%s: %w: %w%s", u.Redacted(), ErrRobotsDisallowed, ErrRobotsUnavailable, rules.note)
+				return nil, fmt.Errorf("%w: %w%s", ErrRobotsDisallowed, ErrRobotsUnavailable, rules.note)
 			}
-			return nil, fmt.Errorf("%s: %w%s", u.Redacted(), ErrRobotsDisallowed, rules.note)
+			return nil, fmt.Errorf("%w%s", ErrRobotsDisallowed, rules.note)
 		}
 		if rules.crawlDelay > MaxWait {
-			return nil, fmt.Errorf("%s: %w: robots.txt asks for a Crawl-delay of %s, more than the %s we wait", u.Redacted(), ErrTooSlow, rules.crawlDelay, MaxWait)
+			return nil, fmt.Errorf("%w: robots.txt asks for a Crawl-delay of %s, more than the %s we wait", ErrTooSlow, rules.crawlDelay, MaxWait)
 		}
 		delay = max(delay, rules.crawlDelay)
 	}
@@ -111,10 +114,10 @@ func (c *Client) retrying(ctx context.Context, u *url.URL, delay time.Duration, 
 			continue
 		}
 		if slow != nil {
-			return nil, fmt.Errorf("%s: attempt %d: %w", u.Redacted(), n, slow)
+			return nil, fmt.Errorf("attempt %d: %w", n, slow)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("attempt %d: %w", n, err)
+			return nil, fmt.Errorf("attempt %d: %w", n, classify(u.Hostname(), err))
 		}
 		res.Attempts = n
 		return res, nil

@@ -105,6 +105,10 @@ func (c *Client) fetchRobots(ctx context.Context, u *url.URL) (*robots, time.Dur
 		return nil, 0, fmt.Errorf("robots.txt: %w", err)
 	case errors.Is(err, ErrTooManyRedirects):
 		return allowAll(""), robotsTTL, nil
+	case errors.Is(err, ErrNetwork):
+		// The host cannot be reached at all: say so, rather than blame a
+		// robots.txt nobody could read. Not cached: the next try may work.
+		return nil, 0, err
 	case err != nil:
 		return disallowAll(fmt.Sprintf(" (robots.txt unreachable: %v)", err)), robotsFailTTL, nil
 	case res.Status/100 == 2:

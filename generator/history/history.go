@@ -4,7 +4,6 @@
 package history
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"os/exec"
@@ -103,10 +102,13 @@ func Read(ctx context.Context, root, dir string) *Log {
 
 func parse(out []byte) *Log {
 	l := &Log{byPath: map[string][]int{}}
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	for sc.Scan() {
-		line := sc.Text()
+	// Lines are split by hand: a scanner stops at its first overlong line
+	// (a huge commit subject), which would drop the rest of the history
+	// without a word.
+	for len(out) > 0 {
+		var raw []byte
+		raw, out, _ = bytes.Cut(out, []byte("\n"))
+		line := strings.TrimSuffix(string(raw), "\r")
 		if rest, ok := strings.CutPrefix(line, marker); ok {
 			parts := strings.SplitN(rest, "\t", 3)
 			if len(parts) != 3 {

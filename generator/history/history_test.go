@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -72,5 +73,16 @@ func TestReadRealRepository(t *testing.T) {
 	got := l.Of("data/campaigns/op.yaml")
 	if len(got) != 1 || got[0].Subject != "Add operation" || len(got[0].Commit) != 40 {
 		t.Errorf("history = %+v", got)
+	}
+}
+
+// TestParseLongSubject: a commit subject longer than any line buffer does
+// not cut the history short; the older changes are still read.
+func TestParseLongSubject(t *testing.T) {
+	out := []byte(marker + "aaa\t2026-01-02T10:00:00+01:00\t" + strings.Repeat("x", 2<<20) + "\n\nM\tdata/campaigns/op.yaml\n" +
+		marker + "bbb\t2025-12-01T10:00:00Z\tAdd op\n\nA\tdata/campaigns/op.yaml\n")
+	l := parse(out)
+	if op := l.Of("data/campaigns/op.yaml"); len(op) != 2 || op[1].Commit != "bbb" {
+		t.Errorf("Of(op) = %d changes, want 2", len(op))
 	}
 }

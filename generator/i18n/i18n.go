@@ -18,6 +18,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/interference-watch/portal/generator/safefs"
 	"github.com/pelletier/go-toml/v2"
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
@@ -39,9 +40,11 @@ type message struct {
 	forms map[string]string
 }
 
-// Load reads lang's strings from fsys (a folder holding <lang>.toml).
+// Load reads lang's strings from fsys (a folder holding <lang>.toml). The
+// file must be a regular file (never read through a link, never a pipe)
+// of at most safefs.MaxFile bytes.
 func Load(fsys fs.FS, lang string) (*Strings, error) {
-	b, err := fs.ReadFile(fsys, lang+".toml")
+	b, err := safefs.ReadFile(fsys, lang+".toml", safefs.MaxFile)
 	if err != nil {
 		return nil, fmt.Errorf("i18n: strings for %q: %w", lang, err)
 	}
@@ -92,6 +95,16 @@ func (s *Strings) T(key string) string { return s.form(key, "other") }
 // rules (French: 0 and 1 are "one"), with {{ .Count }} filled in.
 func (s *Strings) Count(key string, n int) string {
 	return strings.ReplaceAll(s.form(key, s.category(n)), "{{ .Count }}", strconv.Itoa(n))
+}
+
+// CountFill is Count with the other placeholders filled from name, value
+// pairs, as Fill does: CountFill("sources_archived", 1, "Total", "3").
+func (s *Strings) CountFill(key string, n int, kv ...string) string {
+	t := s.Count(key, n)
+	for i := 0; i+1 < len(kv); i += 2 {
+		t = strings.ReplaceAll(t, "{{ ."+kv[i]+" }}", kv[i+1])
+	}
+	return t
 }
 
 // Fill returns the string for key with its placeholders filled from name,

@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 	"testing/fstest"
 )
@@ -69,5 +70,34 @@ func TestSiteStrings(t *testing.T) {
 		if _, ok := en.msgs[k]; !ok {
 			t.Errorf("en.toml lacks %s", k)
 		}
+	}
+}
+
+func TestCountFill(t *testing.T) {
+	fsys := fstest.MapFS{"fr.toml": {Data: []byte("[a]\none = \"{{ .Count }} source sur {{ .Total }} a une copie\"\nother = \"{{ .Count }} sources sur {{ .Total }} ont une copie\"\n")}}
+	fr, err := Load(fsys, "fr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n, want := range map[int]string{0: "0 source sur 3 a une copie", 1: "1 source sur 3 a une copie", 2: "2 sources sur 3 ont une copie"} {
+		if got := fr.CountFill("a", n, "Total", "3"); got != want {
+			t.Errorf("CountFill(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// TestLoadRefusesLink: the strings file is read as safefs allows, never
+// through a link.
+func TestLoadRefusesLink(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(t.TempDir(), "en.toml")
+	if err := os.WriteFile(target, []byte("a = \"b\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, filepath.Join(dir, "en.toml")); err != nil {
+		t.Skip(err)
+	}
+	if _, err := Load(os.DirFS(dir), "en"); err == nil {
+		t.Error("Load read the strings through a link")
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/interference-watch/portal/generator/atomicfile"
+	"github.com/interference-watch/portal/generator/dataset"
+	"github.com/interference-watch/portal/generator/safefs"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -39,6 +41,9 @@ type Result struct {
 // Tnnnn[.nnn], a file that is not a YAML mapping), lists it in Failed and
 // returns every such error joined.
 func Write(dir string, ts []Technique) (*Result, error) {
+	if err := safefs.CheckOSDirs(filepath.Dir(dir), dir); err != nil { // never write through a link
+		return nil, fmt.Errorf("import: %w", err)
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("import: %w", err)
 	}
@@ -81,7 +86,7 @@ func writeOne(dir string, t Technique, r *Result) (*[]string, error) {
 		return nil, fmt.Errorf("%q is not a technique id", t.ID)
 	}
 	path := filepath.Join(dir, t.ID+".yaml")
-	old, err := os.ReadFile(path)
+	old, err := safefs.ReadOSFile(path, safefs.MaxFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		data, err := newFile(t)
 		if err != nil {
@@ -126,6 +131,9 @@ func newFile(t Technique) ([]byte, error) {
 // merge sets t's facts in an existing file's YAML. It returns the new
 // bytes when the outcome is changed, else nil.
 func merge(old []byte, t Technique) ([]byte, outcome, error) {
+	if _, p := dataset.ParseMapping(old, ""); p != nil { // within the loader's limits
+		return nil, kept, fmt.Errorf("read YAML (fix it by hand, then import again): %s", strings.TrimPrefix(p.String(), ":"))
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(old, &doc); err != nil {
 		return nil, kept, fmt.Errorf("read YAML (fix it by hand, then import again): %w", err)

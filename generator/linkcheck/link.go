@@ -12,12 +12,18 @@ import (
 // Verdict is what a check concluded about a link.
 type Verdict string
 
-// The verdicts. Only Dead makes the check fail.
+// The verdicts. Only Dead makes the check fail: a link is dead only when
+// the site itself says the page is gone (404 or 410), on two runs in a
+// row. A server error, a refusal or an unreachable network is reported,
+// never called dead.
 const (
-	Live       Verdict = "live"       // answered 2xx or 304 at the URL itself
-	Redirected Verdict = "redirected" // answered 2xx or 304 after redirects
-	Dead       Verdict = "dead"       // 4xx, 5xx or no answer, after retries
-	Blocked    Verdict = "blocked"    // robots.txt forbids fetching it; not checked
+	Live        Verdict = "live"        // answered 2xx or 304 at the URL itself
+	Redirected  Verdict = "redirected"  // answered 2xx or 304 after redirects
+	Missing     Verdict = "missing"     // answered 404 or 410 on this run only; dead if it does again
+	Dead        Verdict = "dead"        // answered 404 or 410 on this run and the one before
+	Failing     Verdict = "failing"     // another error answer (5xx, 403 …) or no robots.txt, after retries
+	Unreachable Verdict = "unreachable" // no answer at all: DNS, connection, TLS or timeout
+	Blocked     Verdict = "blocked"     // robots.txt forbids fetching it; not checked
 )
 
 // Link is what is known of one URL; the state file keeps one per URL.
@@ -61,15 +67,26 @@ func classify(u string, res *fetch.Result, err error, now time.Time, prev Link) 
 	case errors.Is(err, fetch.ErrRobotsDisallowed) && !robotsFailed(err):
 		l.Verdict, l.Error = Blocked, "robots.txt disallows fetching it"
 		return l
+	case errors.Is(err, fetch.ErrNetwork):
+		l.Verdict, l.Error = Unreachable, deadReason(u, err, nil)
+		return l
 	case errors.As(err, &se):
 		l.Status = se.Status
 		if !sameURL(u, se.URL) {
 			l.FinalURL = se.URL
 		}
 	}
-	l.Verdict, l.Error, l.DeadSince = Dead, deadReason(u, err, se), now
-	if prev.Verdict == Dead && !prev.DeadSince.IsZero() {
-		l.DeadSince = prev.DeadSince
+	l.Error = deadReason(u, err, se)
+	if se == nil || (se.Status != 404 && se.Status != 410) {
+		l.Verdict = Failing
+		return l
+	}
+	l.Verdict, l.DeadSince = Missing, now
+	if prev.Verdict == Missing || prev.Verdict == Dead { // the state holds earlier runs only
+		l.Verdict = Dead
+		if !prev.DeadSince.IsZero() {
+			l.DeadSince = prev.DeadSince
+		}
 	}
 	return l
 }

@@ -66,10 +66,23 @@ type Result struct {
 	ArchiveErr string // the availability lookup failed; empty otherwise
 }
 
+// CheckedURL is the address checked for source s: the original
+// document's when known, else the copy it was read from.
+func CheckedURL(s *dataset.Source) string {
+	if s.URL != "" {
+		return s.URL
+	}
+	if s.Via != nil {
+		return s.Via.URL
+	}
+	return ""
+}
+
 // Report is the outcome of one [Check].
 type Report struct {
-	Checked time.Time
-	Results []Result // sorted by source file path
+	Checked   time.Time
+	Results   []Result   // sorted by source file path
+	Proposals []Proposal // what ProposeArchives did, when it ran
 }
 
 // Check fetches the URL of every source, each distinct URL once, records
@@ -116,13 +129,14 @@ type job struct {
 func plan(sources []*dataset.Source) map[string]*job {
 	jobs := map[string]*job{}
 	for _, s := range sources {
-		if s.URL == "" {
+		u := CheckedURL(s)
+		if u == "" {
 			continue
 		}
-		k := key(s.URL)
+		k := key(u)
 		j := jobs[k]
 		if j == nil {
-			j = &job{key: k, url: s.URL}
+			j = &job{key: k, url: u}
 			jobs[k] = j
 		}
 		if s.ArchiveURL == "" && !j.wantArchive {
@@ -205,10 +219,11 @@ func checkOne(ctx context.Context, cfg Config, j *job, st *State) string {
 func report(now time.Time, sources []*dataset.Source, st *State, jobs map[string]*job, archiveErrs map[string]string) *Report {
 	r := &Report{Checked: now}
 	for _, s := range sources {
-		if s.URL == "" {
+		u := CheckedURL(s)
+		if u == "" {
 			continue
 		}
-		k := key(s.URL)
+		k := key(u)
 		r.Results = append(r.Results, Result{Source: s, Link: st.Link(k), Fresh: jobs[k].fresh, ArchiveErr: archiveErrs[k]})
 	}
 	slices.SortStableFunc(r.Results, func(a, b Result) int { return cmp.Compare(a.Source.Path, b.Source.Path) })

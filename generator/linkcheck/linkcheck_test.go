@@ -147,12 +147,12 @@ func TestCheckVerdicts(t *testing.T) {
 	}{
 		{"live", "/live", nil, Live, 200, "", 1, ""},
 		{"live-fragment", "/live#part", nil, Live, 200, "", 1, ""},
-		{"missing", "/missing", nil, Dead, 404, "", 1, "status 404"},
-		{"broken", "/broken", nil, Dead, 500, "", 3, "status 500 after 3"},
+		{"missing", "/missing", nil, Missing, 404, "", 1, "status 404"},
+		{"broken", "/broken", nil, Failing, 500, "", 3, "status 500 after 3"},
 		{"moved", "/moved", nil, Redirected, 200, "/new-home", 1, ""},
 		{"private", "/private/x", nil, Blocked, 0, "", 0, "robots.txt disallows"},
-		{"unreachable", "/x", gone, Dead, 0, "", 0, "connection refused"},
-		{"site failing", "/x", failing, Dead, 0, "", 0, "robots.txt status 503"},
+		{"unreachable", "/x", gone, Unreachable, 0, "", 0, "network: could not connect"},
+		{"site failing", "/x", failing, Failing, 0, "", 0, "robots.txt status 503"},
 	}
 	base := func(host *httptest.Server) string {
 		if host == nil {
@@ -178,7 +178,7 @@ func TestCheckVerdicts(t *testing.T) {
 			if n := pub.count(strings.Split(tc.path, "#")[0]); tc.host == nil && n != tc.hits {
 				t.Errorf("%d requests for %s, want %d", n, tc.path, tc.hits)
 			}
-			if (l.Verdict == Dead) != !l.DeadSince.IsZero() {
+			if (l.Verdict == Dead || l.Verdict == Missing) != !l.DeadSince.IsZero() {
 				t.Errorf("verdict %s with dead_since %v", l.Verdict, l.DeadSince)
 			}
 		})

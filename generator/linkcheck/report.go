@@ -47,13 +47,20 @@ func (r *Report) verdict(v Verdict) []Result {
 // archive lookups.
 func (r *Report) WriteMarkdown(w io.Writer) error {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "# Link check\n\n%s, %d source links: %d live, %d redirected, %d dead, %d not checked; %d archive suggestions.\n",
+	fmt.Fprintf(&b, "# Link check\n\n%s, %d source links: %d live, %d redirected, %d dead, %d missing once, %d failing, %d unreachable, %d not checked; %d archive suggestions.\n",
 		r.Checked.UTC().Format(time.DateTime+" UTC"), len(r.Results), r.Count(Live), r.Count(Redirected),
-		r.Count(Dead), r.Count(Blocked), len(r.Suggestions()))
-	section(&b, "Dead links", "These answered 4xx or 5xx, or not at all, after retries. Check each; add an archive_url if the document is gone.",
-		[]string{"source", "file", "url", "problem", "dead since"}, r.verdict(Dead), func(res Result) []string {
-			return []string{mdsafe.Text(res.Link.Error), res.Link.DeadSince.UTC().Format(time.DateOnly)}
-		})
+		r.Count(Dead), r.Count(Missing), r.Count(Failing), r.Count(Unreachable), r.Count(Blocked), len(r.Suggestions()))
+	gone := func(res Result) []string {
+		return []string{mdsafe.Text(res.Link.Error), res.Link.DeadSince.UTC().Format(time.DateOnly)}
+	}
+	section(&b, "Dead links", "These answered 404 or 410 on this run and the one before. Check each; add an archive_url if the document is gone.",
+		[]string{"source", "file", "url", "problem", "missing since"}, r.verdict(Dead), gone)
+	section(&b, "Missing once", "These answered 404 or 410 on this run only; the next run calls them dead if they still do.",
+		[]string{"source", "file", "url", "problem", "missing since"}, r.verdict(Missing), gone)
+	section(&b, "Failing", "These answered with another error (a server error, a refusal) after retries, or their robots.txt could not be read. Not dead: the site may be down for a while.",
+		[]string{"source", "file", "url", "problem"}, r.verdict(Failing), func(res Result) []string { return []string{mdsafe.Text(res.Link.Error)} })
+	section(&b, "Unreachable", "No answer at all (DNS, connection, TLS or timeout). Not dead: the network may be at fault.",
+		[]string{"source", "file", "url", "problem"}, r.verdict(Unreachable), func(res Result) []string { return []string{mdsafe.Text(res.Link.Error)} })
 	section(&b, "Redirects", "These moved. Consider citing the new address.",
 		[]string{"source", "file", "url", "now at"}, r.verdict(Redirected), func(res Result) []string {
 			return []string{mdsafe.URL(res.Link.FinalURL)}
@@ -64,6 +71,22 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		[]string{"source", "file", "url", "suggested archive_url"}, r.Suggestions(), func(res Result) []string {
 			return []string{mdsafe.URL(res.Link.Archive)}
 		})
+	if len(r.Proposals) > 0 {
+		fmt.Fprintf(&b, "\n## Archived copies proposed (%d)\n\n", len(r.Proposals))
+		b.WriteString("archive_url was added to the sources marked added, from the Wayback Machine's closest snapshot: open each before merging. For those marked requested, the archive held no copy and a save was asked for; the next run proposes it.\n\n")
+		b.WriteString("| source | file | url | archive_url | outcome |\n|---|---|---|---|---|\n")
+		for _, p := range r.Proposals {
+			outcome := "added"
+			switch {
+			case p.Requested:
+				outcome = "save requested"
+			case p.Err != "":
+				outcome = "not added: " + p.Err
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", mdsafe.Code(p.Source.ID), mdsafe.Code(p.Source.Path),
+				mdsafe.URL(CheckedURL(p.Source)), mdsafe.URL(p.Link.Archive), mdsafe.Text(outcome))
+		}
+	}
 	if failed := r.filter(func(res Result) bool { return res.ArchiveErr != "" }); len(failed) > 0 {
 		section(&b, "Archive lookups that failed", "", []string{"source", "file", "url", "problem"}, failed,
 			func(res Result) []string { return []string{mdsafe.Text(res.ArchiveErr)} })
@@ -87,7 +110,7 @@ func section(b *bytes.Buffer, title, intro string, header []string, rows []Resul
 	b.WriteString("| " + strings.Join(header, " | ") + " |\n")
 	b.WriteString(strings.Repeat("|---", len(header)) + "|\n")
 	for _, res := range rows {
-		cells := append([]string{mdsafe.Code(res.Source.ID), mdsafe.Code(res.Source.Path), mdsafe.URL(res.Source.URL)}, extra(res)...)
+		cells := append([]string{mdsafe.Code(res.Source.ID), mdsafe.Code(res.Source.Path), mdsafe.URL(CheckedURL(res.Source))}, extra(res)...)
 		b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
 	}
 }
@@ -102,4 +125,20 @@ func (r *Report) WriteFile(path string) error {
 		return fmt.Errorf("linkcheck: write report %s: %w", path, err)
 	}
 	return nil
+}
+
+// NetworkDown reports whether every link checked in this run failed at
+// the network level: then the run learned nothing about the links.
+func (r *Report) NetworkDown() bool {
+	fresh := 0
+	for _, res := range r.Results {
+		if !res.Fresh {
+			continue
+		}
+		fresh++
+		if res.Link.Verdict != Unreachable {
+			return false
+		}
+	}
+	return fresh > 0
 }

@@ -56,6 +56,9 @@ func TestStateSavedAtomicallyAndReused(t *testing.T) {
 		t.Errorf("archive asked %d times, want 1 (the answer is reused)", n)
 	}
 	dead := got["missing"]
+	if dead.Link.Verdict != Dead {
+		t.Errorf("a link missing on two runs is %s, want dead", dead.Link.Verdict)
+	}
 	if !dead.Fresh || pub.count("/missing") != 2 || !dead.Link.DeadSince.Equal(clk.now.Add(-time.Hour)) {
 		t.Errorf("dead link: fresh %v, fetched %d times, dead since %v; want refetched, twice, since the first run", dead.Fresh, pub.count("/missing"), dead.Link.DeadSince)
 	}

@@ -44,7 +44,8 @@ func Text(s string) string {
 		case (r == 'w' || r == 'W') && len(s) >= i+4 && strings.EqualFold(s[i:i+4], "www."):
 			b.WriteRune(r)
 			b.WriteString(zwsp)
-		case strings.ContainsRune("\\`*_{}[]()!|~", r), strings.ContainsRune("-+=.", r) && atLineStart(s, i):
+		case strings.ContainsRune("\\`*_{}[]()!|~", r), strings.ContainsRune("-+=", r) && strings.TrimSpace(s[:i]) == "",
+			r == '.' && atLineStart(s, i):
 			b.WriteByte('\\')
 			b.WriteRune(r)
 		default:
@@ -55,7 +56,7 @@ func Text(s string) string {
 }
 
 // atLineStart reports whether s[i] has only digits or spaces before it,
-// where '-', '+', '=' and '.' could start a list or a heading underline.
+// where a '.' could end an ordered list's number ("1." starts a list).
 func atLineStart(s string, i int) bool {
 	return strings.TrimLeft(s[:i], "0123456789 ") == ""
 }

@@ -1,6 +1,6 @@
 // Package page is the page model: it turns the Dataset into one typed
 // view model per generated page (campaign, source, the other records, the
-// lists, the home, explore and changes pages), with every cross-reference,
+// lists, the home, explore and changes pages, the indicators pages), with every cross-reference,
 // count, citation number, related list, href and head tag worked out
 // here, once. It writes no HTML: generator/component renders the models,
 // and generator/render stages them for Hugo.

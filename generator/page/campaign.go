@@ -25,13 +25,18 @@ type Campaign struct {
 	Narratives   []CitedText
 	Impact       *Impact
 	Responses    []Response
-	References   []Reference
-	Further      []Reference
-	Related      []Link
-	Cite         *CiteView
-	Download     string // href of the record's JSON file
-	Edit         string // href of its data file on the repository's site, or ""
-	History      *HistoryView
+	// SameAs links the entries of public datasets describing the
+	// campaign; Indicators is its Indicators section, or nil
+	// (indicators.go).
+	SameAs     []Link
+	Indicators *CampaignIndicators
+	References []Reference
+	Further    []Reference
+	Related    []Link
+	Cite       *CiteView
+	Download   string // href of the record's JSON file
+	Edit       string // href of its data file on the repository's site, or ""
+	History    *HistoryView
 }
 
 // DatedRef is a date backed by a numbered reference.
@@ -190,6 +195,8 @@ func (b *Builder) Campaign(c *dataset.Campaign) *Campaign {
 		}
 		p.Responses = append(p.Responses, v)
 	}
+	p.SameAs = sameAs(c)
+	p.Indicators = b.campaignIndicators(c, n)
 	p.References = b.references(n)
 	p.Further = b.further(c.Sources, n)
 	for _, o := range b.back.related(c, 5) {

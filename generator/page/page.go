@@ -16,7 +16,8 @@ type Page struct {
 	Languages []Alternate
 	// Body is the model of what the page shows below its title: one of
 	// *Campaign, *Source, *Record, *Home, *CampaignList, *Section,
-	// *Matrix, *Places, *Explore, *Facet, *Changes.
+	// *Matrix, *Places, *Explore, *Facet, *Changes, *Indicators,
+	// *IndicatorsSection.
 	Body any
 }
 

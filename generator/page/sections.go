@@ -12,6 +12,9 @@ type Section struct {
 	Kind  string // actors, organizations or sources
 	Total int
 	Rows  []Row
+	// Archived counts, on the sources list, the sources with an archived
+	// copy (archive_url).
+	Archived int
 }
 
 // sectionPage pairs a list's rows with its front matter.
@@ -55,9 +58,15 @@ func (b *Builder) OrganizationsPage() Page {
 // and the full list is in the data downloads.
 const sourcesLimit = 500
 
-// SourcesPage is the sources list: the newest sourcesLimit sources.
+// SourcesPage is the sources list: the newest sourcesLimit sources, and
+// how many of all have an archived copy.
 func (b *Builder) SourcesPage() Page {
 	m := &Section{Total: len(b.d.Sources)}
+	for _, s := range b.d.Sources {
+		if s.ArchiveURL != "" {
+			m.Archived++
+		}
+	}
 	srcs := slices.Clone(b.d.Sources)
 	slices.SortStableFunc(srcs, func(x, y *dataset.Source) int { return y.Published.Compare(x.Published) })
 	for _, s := range srcs[:min(len(srcs), sourcesLimit)] {

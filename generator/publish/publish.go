@@ -9,21 +9,23 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/interference-watch/portal/generator/dataset"
 	"github.com/interference-watch/portal/generator/export"
 	"github.com/interference-watch/portal/generator/history"
 	"github.com/interference-watch/portal/generator/hugosite"
+	"github.com/interference-watch/portal/generator/outdir"
 	"github.com/interference-watch/portal/generator/page"
 	"github.com/interference-watch/portal/generator/render"
+	"github.com/interference-watch/portal/generator/safefs"
 	"github.com/interference-watch/portal/generator/schema"
 	"github.com/interference-watch/portal/generator/search"
 	"github.com/interference-watch/portal/generator/validate"
@@ -72,23 +74,40 @@ type Report struct {
 }
 
 // Build runs load → validate → stage → Hugo into a fresh folder beside
-// Out, then swaps it into place. On any error Out is left as it was.
+// Out, then swaps it into place in one atomic step (see outdir). On any
+// error Out is left as it was. Out is refused, before anything is read
+// or written, when it overlaps the project or is a non-empty folder that
+// no build wrote (the error matches outdir.ErrRefused); what killed
+// builds left beside it is removed first.
 func Build(cfg Config) (Report, error) {
 	start := time.Now()
 	if cfg.Out == "" {
 		return Report{}, errors.New("build: no output folder")
 	}
-	tmp, err := Prepare(cfg)
+	out, err := outdir.Check(cfg.Root, cfg.Out)
 	if err != nil {
-		return Report{}, err
+		return Report{}, fmt.Errorf("build: %w", err)
 	}
+	cfg.Out = out
+	swept, err := outdir.Sweep(out)
+	for _, p := range swept {
+		fmt.Fprintf(logOf(cfg), "removed what an interrupted build left: %s\n", p)
+	}
+	if err != nil {
+		return Report{}, fmt.Errorf("build: remove what an interrupted build left: %w", err)
+	}
+	tmp, lock, err := outdir.Prepare(out)
+	if err != nil {
+		return Report{}, fmt.Errorf("build: output folder: %w", err)
+	}
+	defer lock.Unlock()
 	rep, err := BuildInto(cfg, tmp)
 	if err != nil {
 		os.RemoveAll(tmp)
 		return rep, err
 	}
 	t := time.Now()
-	if err := Swap(tmp, cfg.Out); err != nil {
+	if err := Swap(tmp, out); err != nil {
 		os.RemoveAll(tmp)
 		return rep, err
 	}
@@ -97,32 +116,26 @@ func Build(cfg Config) (Report, error) {
 	return rep, nil
 }
 
-// Prepare creates an empty folder beside cfg.Out, on the same file
-// system, so the finished site can be renamed into place.
-func Prepare(cfg Config) (string, error) {
-	parent := filepath.Dir(filepath.Clean(cfg.Out))
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return "", fmt.Errorf("build: output folder: %w", err)
+func logOf(cfg Config) io.Writer {
+	if cfg.Log == nil {
+		return io.Discard
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(cfg.Out)+".new-")
-	if err != nil {
-		return "", fmt.Errorf("build: output folder: %w", err)
-	}
-	return tmp, nil
+	return cfg.Log
 }
 
 // BuildInto validates the data and builds the site into dest, which must
-// exist and be empty.
+// exist and be empty. A complete site holds outdir.Marker, which lets a
+// later build replace it.
 func BuildInto(cfg Config, dest string) (Report, error) {
-	log := cfg.Log
-	if log == nil {
-		log = io.Discard
-	}
+	log := logOf(cfg)
 	var rep Report
 	t := time.Now()
 	d, probs, err := validate.Run(os.DirFS(cfg.Root), "data", validate.Options{Now: cfg.Now})
 	if err != nil {
 		return rep, err
+	}
+	if more := CheckFiles(cfg.Root); len(more) > 0 {
+		probs = dataset.SortProblems(append(probs, more...))
 	}
 	if len(probs) > 0 {
 		return rep, &InvalidError{Problems: probs}
@@ -178,6 +191,9 @@ func BuildInto(cfg Config, dest string) (Report, error) {
 		return rep, err
 	}
 	rep.Hugo, rep.Pages = time.Since(t), res.Pages
+	if err := outdir.WriteMarker(dest); err != nil {
+		return rep, err
+	}
 	return rep, nil
 }
 
@@ -191,11 +207,8 @@ func stageProject(cfg Config, site Site, stage *hugosite.Overlay, d *dataset.Dat
 		o := render.Options{Lang: lang, ContentDir: "generated/", FileLang: lang, Index: index,
 			Strings: os.DirFS(filepath.Join(cfg.Root, "site", "i18n")), Repo: cfg.Repo, History: log,
 			BaseURL: site.BaseURL, DefaultLang: Languages[0], Now: cfg.Now, Files: export.Dir(dest), Languages: site.Languages}
-		content := filepath.Join(cfg.Root, "content", lang)
-		if _, err := os.Stat(content); err == nil {
-			if err := render.StageContent(d, os.DirFS(content), stage, "content/"+lang+"/", o); err != nil {
-				return total, err
-			}
+		if err := stageContent(cfg.Root, lang, d, stage, o); err != nil {
+			return total, err
 		}
 		n, err := render.Stage(d, stage, o)
 		if err != nil {
@@ -206,65 +219,45 @@ func stageProject(cfg Config, site Site, stage *hugosite.Overlay, d *dataset.Dat
 	return total, nil
 }
 
-// Swap replaces dst by src. dst, when it exists, is moved aside first and
-// removed only once src is in place.
-func Swap(src, dst string) error {
-	old := ""
-	if _, err := os.Stat(dst); err == nil {
-		old = dst + ".old-" + filepath.Base(src)
-		if err := os.Rename(dst, old); err != nil {
-			return fmt.Errorf("swap: %w", err)
-		}
+// stageContent stages the hand-written pages of content/<lang>, if there
+// is such a folder: a real one, never reached through a link; its files
+// are read as safefs allows (render.StageContent).
+func stageContent(root, lang string, d *dataset.Dataset, w render.Writer, o render.Options) error {
+	dir := "content/" + lang
+	if err := safefs.CheckDir(os.DirFS(root), dir); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("stage content: %w", err)
 	}
-	if err := os.Rename(src, dst); err != nil {
-		if old != "" {
-			_ = os.Rename(old, dst)
-		}
-		return fmt.Errorf("swap: %w", err)
-	}
-	if old != "" {
-		return removeAll(old)
-	}
-	return nil
+	return render.StageContent(d, os.DirFS(filepath.Join(root, filepath.FromSlash(dir))), w, dir+"/", o)
 }
 
-// removeAll is os.RemoveAll spread over a few goroutines: a site at scale
-// is hundreds of thousands of files, most in a few large folders, and one
-// goroutine unlinking them takes seconds.
-func removeAll(dir string) error {
-	var paths []string
-	top, err := os.ReadDir(dir)
-	if err != nil {
-		return os.RemoveAll(dir)
-	}
-	for _, e := range top {
-		p := filepath.Join(dir, e.Name())
-		if !e.IsDir() {
-			paths = append(paths, p)
-			continue
-		}
-		sub, err := os.ReadDir(p)
+// Swap replaces dst by src in one atomic step and removes the old site
+// (see outdir.Swap).
+func Swap(src, dst string) error { return outdir.Swap(src, dst) }
+
+// CheckFiles reports, as located problems, what the build refuses to read
+// in the project's content/ and site/: symbolic links, special files
+// (named pipes, devices) and files over the size limits (safefs.MaxFile
+// for a page, safefs.MaxSiteFile for a file of site/). Hidden files of
+// content/ are never read and not checked; Hugo reads all of site/.
+func CheckFiles(root string) []dataset.Problem {
+	fsys := os.DirFS(root)
+	var probs []dataset.Problem
+	for _, c := range []struct {
+		dir   string
+		limit int64
+		walk  func(fs.FS, string, int64) ([]string, []safefs.Entry, error)
+	}{{"content", safefs.MaxFile, safefs.Walk}, {"site", safefs.MaxSiteFile, safefs.WalkAll}} {
+		_, refused, err := c.walk(fsys, c.dir, c.limit)
 		if err != nil {
-			paths = append(paths, p)
-			continue
+			probs = append(probs, dataset.FileProblem(c.dir, c.dir+"/", err))
 		}
-		for _, s := range sub {
-			paths = append(paths, filepath.Join(p, s.Name()))
+		for _, r := range refused {
+			probs = append(probs, dataset.FileProblem(r.Path, c.dir+"/", r.Err))
 		}
 	}
-	var (
-		next atomic.Int64
-		wg   sync.WaitGroup
-	)
-	for range 4 {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(paths); i = int(next.Add(1)) - 1 {
-				_ = os.RemoveAll(paths[i]) // what is left is removed below, with its error
-			}
-		})
-	}
-	wg.Wait()
-	return os.RemoveAll(dir)
+	return probs
 }
 
 // commit names the data commit the site is built from, or "unknown"
@@ -301,7 +294,7 @@ type siteConfig struct {
 
 func readSiteConfig(root string) (siteConfig, error) {
 	var conf siteConfig
-	b, err := os.ReadFile(filepath.Join(root, "site", "hugo.toml"))
+	b, err := safefs.ReadOSFile(filepath.Join(root, "site", "hugo.toml"), safefs.MaxFile)
 	if err != nil {
 		return conf, fmt.Errorf("site config: %w", err)
 	}

@@ -12,12 +12,15 @@ import (
 	"github.com/interference-watch/portal/generator/component"
 	"github.com/interference-watch/portal/generator/dataset"
 	"github.com/interference-watch/portal/generator/page"
+	"github.com/interference-watch/portal/generator/safefs"
 	"go.yaml.in/yaml/v3"
 )
 
 // StageContent stages the hand-written pages of one language, the files
 // of fsys (content/<lang>), through w under dir (such as content/en/),
-// skipping hidden files and folders. Markdown pages keep their text; their
+// skipping hidden files and folders. Only regular files of at most
+// safefs.MaxFile bytes are read: a link, a named pipe or a device fails
+// it (publish.CheckFiles reports them first, located). Markdown pages keep their text; their
 // YAML front matter is written again as JSON with the head tags and the
 // language switch among its params, made by the same components as the
 // generated pages' (FrontMatter). Other files are copied as they are.
@@ -27,30 +30,28 @@ func StageContent(d *dataset.Dataset, fsys fs.FS, w Writer, dir string, o Option
 		return err
 	}
 	ctx := component.WithStrings(context.Background(), b.Strings())
-	return fs.WalkDir(fsys, ".", func(p string, e fs.DirEntry, err error) error {
+	files, refused, err := safefs.Walk(fsys, ".", safefs.MaxFile)
+	if err != nil {
+		return fmt.Errorf("stage content: %w", err)
+	}
+	if len(refused) > 0 {
+		return fmt.Errorf("stage content: %w", refused[0].Err)
+	}
+	for _, p := range files {
+		data, err := safefs.ReadFile(fsys, p, safefs.MaxFile)
 		if err != nil {
-			return err
-		}
-		if strings.HasPrefix(e.Name(), ".") && p != "." {
-			if e.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if e.IsDir() {
-			return nil
-		}
-		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return err
+			return fmt.Errorf("stage content: %w", err)
 		}
 		if path.Ext(p) == ".md" {
 			if data, err = withHead(ctx, b, p, data); err != nil {
 				return fmt.Errorf("stage content %s: %w", p, err)
 			}
 		}
-		return w.WriteFile(dir+p, data)
-	})
+		if err := w.WriteFile(dir+p, data); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // withHead turns a Markdown page's YAML front matter into JSON with the

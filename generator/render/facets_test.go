@@ -44,7 +44,8 @@ func facetData() *dataset.Dataset {
 				Platforms:    []dataset.Platform{{Name: "x", Source: "s"}, {Name: "telegram", Source: "s"}},
 				Techniques:   []dataset.TechniqueUse{{ID: "T0049", Source: "s"}},
 				Summary:      "Amplified posts about New Caledonia [@s].",
-				FR:           &dataset.Translation{Name: "BIG en Nouvelle-Calédonie", Summary: "Publications amplifiées [@s]."}},
+				FR:           &dataset.Translation{Name: "BIG en Nouvelle-Calédonie", Summary: "Publications amplifiées [@s]."},
+				SameAs:       []string{"disarm:I00033"}},
 			{Meta: dataset.Meta{ID: "old", Path: "data/campaigns/old.yaml"}, Name: "Old op", Status: "ended", FirstSeen: claim("2019"),
 				Attributions: []dataset.Attribution{{Actor: "baku", By: "viginum", Confidence: "low", Source: "s"}},
 				Targets:      []dataset.Target{{Place: "NC", Source: "s"}},
@@ -69,6 +70,11 @@ func facetData() *dataset.Dataset {
 			{Meta: dataset.Meta{ID: "NC", Path: "data/places/NC.yaml"}, Name: "New Caledonia", NameFR: "Nouvelle-Calédonie", Kind: "territory", Parent: "FR"},
 			{Meta: dataset.Meta{ID: "FR", Path: "data/places/FR.yaml"}, Name: "France", Kind: "country"},
 			{Meta: dataset.Meta{ID: "AZ", Path: "data/places/AZ.yaml"}, Name: "Azerbaijan", NameFR: "Azerbaïdjan", Kind: "country"}},
+		// Indicators are untrusted values: shown defanged, never linked.
+		Indicators: []*dataset.Indicators{{Meta: dataset.Meta{ID: "big", Path: "data/indicators/big.yaml"}, Sets: []dataset.IndicatorSet{
+			{By: "viginum", Source: "s2", Reported: dataset.MustDate("2024-12"), Indicators: []dataset.Indicator{
+				{Type: "domain", Value: "evil.example.com"}, {Type: "domain", Value: "b<script>.example"},
+				{Type: "url", Value: "https://evil.example.com/a?b=<i>c</i>"}, {Type: "ipv4", Value: "192.0.2.1"}}}}}},
 	}
 	d.Index()
 	return d

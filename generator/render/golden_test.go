@@ -22,7 +22,7 @@ var goldenPages = []string{
 	"generated/organizations/_index", "generated/sources/_index", "generated/techniques/_index", "generated/places/_index",
 	"generated/changes", "generated/explore/_index", "generated/explore/platform/x", "generated/campaigns/big",
 	"generated/campaigns/old", "generated/actors/baku", "generated/organizations/viginum", "generated/sources/s2",
-	"generated/techniques/T0049", "generated/places/NC",
+	"generated/techniques/T0049", "generated/places/NC", "generated/indicators/_index", "generated/indicators/big",
 }
 
 // TestGoldenPages stages the fixture's pages through the real staging

@@ -132,6 +132,7 @@ func Pages(d *dataset.Dataset, b *page.Builder) []func() page.Page {
 	for _, c := range d.Campaigns {
 		jobs = append(jobs, func() page.Page { return b.CampaignPage(c) })
 	}
+	jobs = append(jobs, b.IndicatorsPages()...)
 	for _, a := range d.Actors {
 		jobs = append(jobs, func() page.Page { return b.ActorPage(a) })
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net"
 	"net/http"
-	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -87,7 +86,7 @@ func TestRunSkipsOverlapsAndShutsDownGracefully(t *testing.T) {
 	if _, err := net.DialTimeout("tcp", strings.TrimPrefix(url, "http://"), time.Second); err == nil {
 		t.Error("still listening after shutdown")
 	}
-	if left, _ := os.ReadDir(cfg.StateDir); len(left) != 0 {
+	if left := leftIn(cfg.StateDir); len(left) != 0 {
 		t.Errorf("state folder not cleaned up: %v", left)
 	}
 	for _, want := range []string{"scrape: context canceled", "stopped"} {

@@ -17,11 +17,14 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 
+	"github.com/interference-watch/portal/generator/filelock"
+	"github.com/interference-watch/portal/generator/outdir"
 	"github.com/interference-watch/portal/generator/publish"
 	"github.com/robfig/cron/v3"
 )
@@ -36,7 +39,9 @@ type Config struct {
 	// Build says what to build; Out is ignored and Now is set per run.
 	Build publish.Config
 	// StateDir holds the built sites, each in a fresh folder; it is
-	// created when missing and must be writable.
+	// created when missing and must be writable. It is refused when it
+	// overlaps the project or holds anything portal did not put there
+	// (see outdir.CheckState).
 	StateDir string
 	// Scrape, when set, runs first in every scheduled run and may add
 	// records under Build.Root. Nil skips the step with a log line.
@@ -62,7 +67,8 @@ type Scheduler struct {
 	cfg     Config
 	log     *slog.Logger
 	sched   cron.Schedule
-	session string // this process's folder under StateDir
+	session string         // this process's folder under StateDir
+	lock    *filelock.Lock // held on session while the Scheduler is open
 
 	current atomic.Pointer[site] // the site being served; nil before the first good build
 	running atomic.Bool
@@ -83,15 +89,27 @@ func New(cfg Config) (*Scheduler, error) {
 	if cfg.StateDir == "" {
 		return nil, errors.New("schedule: no state folder")
 	}
-	if err := os.MkdirAll(cfg.StateDir, 0o755); err != nil {
-		return nil, fmt.Errorf("schedule: state folder %s cannot be created: %w", cfg.StateDir, err)
-	}
-	session, err := os.MkdirTemp(cfg.StateDir, "portal-schedule-")
-	if err != nil {
-		return nil, fmt.Errorf("schedule: state folder %s is not writable: %w", cfg.StateDir, err)
-	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	state, err := outdir.CheckState(cfg.Build.Root, cfg.StateDir, sessionPrefix)
+	if err != nil {
+		return nil, fmt.Errorf("schedule: %w", err)
+	}
+	if err := os.MkdirAll(state, 0o755); err != nil {
+		return nil, fmt.Errorf("schedule: state folder %s cannot be created: %w", cfg.StateDir, err)
+	}
+	if err := os.WriteFile(filepath.Join(state, outdir.StateMarker), []byte("portal schedule keeps its builds here; folders of processes that are gone are removed at start.\n"), 0o644); err != nil {
+		return nil, fmt.Errorf("schedule: state folder %s is not writable: %w", cfg.StateDir, err)
+	}
+	// A process killed with SIGKILL leaves its folder and the builds in
+	// it; no live process holds its lock, so it goes now.
+	session, lock, removed, err := outdir.Session(state, sessionPrefix)
+	for _, p := range removed {
+		cfg.Log.Info("removed the folder of a schedule that is no longer running", "dir", p)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("schedule: state folder %s: %w", cfg.StateDir, err)
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -99,7 +117,7 @@ func New(cfg Config) (*Scheduler, error) {
 	if cfg.Grace <= 0 {
 		cfg.Grace = 30 * time.Second
 	}
-	return &Scheduler{cfg: cfg, log: cfg.Log, sched: sched, session: session}, nil
+	return &Scheduler{cfg: cfg, log: cfg.Log, sched: sched, session: session, lock: lock}, nil
 }
 
 // parseSpec parses a standard five-field expression or descriptor, or a
@@ -225,4 +243,8 @@ func (s *Scheduler) Close() {
 	if err := os.RemoveAll(s.session); err != nil {
 		s.log.Warn("cannot remove the state folder", "dir", s.session, "err", err)
 	}
+	_ = s.lock.Unlock()
 }
+
+// sessionPrefix names each process's folder under the state folder.
+const sessionPrefix = "portal-schedule-"

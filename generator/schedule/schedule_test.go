@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/interference-watch/portal/generator/fixture"
+	"github.com/interference-watch/portal/generator/outdir"
 	"github.com/interference-watch/portal/generator/publish"
 )
 
@@ -223,7 +224,64 @@ func TestServeRejectsPortInUse(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "cannot listen on "+ln.Addr().String()) || !strings.Contains(err.Error(), "already in use") {
 		t.Fatalf("err = %v, want a clear address-in-use error", err)
 	}
-	if left, _ := os.ReadDir(cfg.StateDir); len(left) != 0 {
+	if left := leftIn(cfg.StateDir); len(left) != 0 {
 		t.Errorf("state folder not cleaned up: %v", left)
+	}
+}
+
+// leftIn lists what is in the state folder besides its marker.
+func leftIn(dir string) []string {
+	entries, _ := os.ReadDir(dir)
+	var left []string
+	for _, e := range entries {
+		if e.Name() != outdir.StateMarker {
+			left = append(left, e.Name())
+		}
+	}
+	return left
+}
+
+// TestNewRefusesStateFolderInProject: a state folder that is, holds or
+// lies inside the project's own folders, or holds files portal did not
+// put there, is refused with outdir.ErrRefused and nothing is written.
+func TestNewRefusesStateFolderInProject(t *testing.T) {
+	cfg, _ := mustConfig(t)
+	root := cfg.Build.Root
+	before := fixture.HashTree(t, root)
+	fixture.WriteFiles(t, root, map[string]string{"notes/todo.txt": "mine"})
+	for _, dir := range []string{"data", "data/sources", "site", "content/en", ".", "..", "notes"} {
+		cfg.StateDir = filepath.Join(root, dir)
+		if _, err := New(cfg); !errors.Is(err, outdir.ErrRefused) {
+			t.Errorf("state folder %s: err = %v, want outdir.ErrRefused", dir, err)
+		}
+	}
+	if err := os.Remove(filepath.Join(root, "notes", "todo.txt")); err != nil {
+		t.Fatal(err)
+	}
+	_ = os.Remove(filepath.Join(root, "notes"))
+	if after := fixture.HashTree(t, root); after != before {
+		t.Error("the project changed")
+	}
+}
+
+// TestNewRemovesStaleRunFolders: a schedule killed with SIGKILL leaves
+// its folder and its per-run builds under the state folder; the next
+// start removes them, and leaves a running schedule's folder alone.
+func TestNewRemovesStaleRunFolders(t *testing.T) {
+	cfg, logs := mustConfig(t)
+	live := mustNew(t, cfg)
+	stale := filepath.Join(cfg.StateDir, "portal-schedule-123")
+	fixture.WriteFiles(t, stale, map[string]string{"site-456/index.html": "half a build"})
+	s := mustNew(t, cfg)
+	if _, err := os.Stat(stale); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("stale run folder still there: %v", err)
+	}
+	for _, dir := range []string{live.session, s.session} {
+		if _, err := os.Stat(dir); err != nil {
+			t.Errorf("a live schedule's folder went: %v", err)
+		}
+	}
+	if !strings.Contains(logs.String(), "portal-schedule-123") {
+		t.Error("removal not logged")
 	}
 }

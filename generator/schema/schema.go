@@ -8,6 +8,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"strconv"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -38,14 +39,18 @@ type Set struct {
 }
 
 // Compile loads and compiles the schema of every kind.
-func Compile(kinds []string) (*Set, error) {
+func Compile(kinds []string) (*Set, error) { return CompileFS(files, kinds) }
+
+// CompileFS compiles the schema of every kind from the *.schema.json files
+// at the root of fsys, such as the schemas as the site publishes them.
+func CompileFS(fsys fs.FS, kinds []string) (*Set, error) {
 	c := jsonschema.NewCompiler()
-	entries, err := fs.ReadDir(files, ".")
+	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, err
 	}
 	for _, e := range entries {
-		b, err := files.ReadFile(e.Name())
+		b, err := fs.ReadFile(fsys, e.Name())
 		if err != nil {
 			return nil, err
 		}
@@ -88,7 +93,34 @@ func (s *Set) Validate(kind string, v any) []Violation {
 	}
 	var out []Violation
 	collect(ve, &out)
+	for i := range out {
+		// Say what was written: "value must be one of … ", not "medium".
+		if strings.HasPrefix(out[i].Message, "value must be one of") {
+			if s, ok := valueAt(v, out[i].Pointer).(string); ok {
+				out[i].Message += fmt.Sprintf(", not %q", s)
+			}
+		}
+	}
 	return out
+}
+
+// valueAt follows ptr through the maps and slices of v.
+func valueAt(v any, ptr []string) any {
+	for _, seg := range ptr {
+		switch t := v.(type) {
+		case map[string]any:
+			v = t[seg]
+		case []any:
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 || i >= len(t) {
+				return nil
+			}
+			v = t[i]
+		default:
+			return nil
+		}
+	}
+	return v
 }
 
 func collect(e *jsonschema.ValidationError, out *[]Violation) {
@@ -132,6 +164,7 @@ var patterns = map[string]string{
 	`^https?://`:                       "only http:// and https:// links are allowed",
 	`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`: "must be a language tag such as en or fr",
 	`^TA[0-9]{2}$`:                     "must be a DISARM tactic id such as TA17",
+	`^disarm:I[0-9]{5}$`:               "must name a DISARM incident such as disarm:I00033",
 }
 
 func patternMessage(got, want string) string {

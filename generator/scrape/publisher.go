@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/interference-watch/portal/generator/dataset"
+	"github.com/interference-watch/portal/generator/safefs"
 )
 
 // The kinds of listing a publisher definition may declare.
@@ -63,13 +64,21 @@ func LoadPublishers(fsys fs.FS, root string) (*Definitions, error) {
 		return nil, err
 	}
 	dir := path.Join(root, "publishers")
+	defs := &Definitions{Invalid: map[string][]dataset.Problem{}, orgs: checker.orgs}
+	var se *safefs.Error
+	if err := safefs.CheckDir(fsys, dir); errors.As(err, &se) {
+		defs.Problems = []dataset.Problem{dataset.FileProblem(se.Path, root+"/", err)}
+		return defs, nil
+	}
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("load publishers: %w", err)
 	}
-	defs := &Definitions{Invalid: map[string][]dataset.Problem{}, orgs: checker.orgs}
 	for _, e := range entries {
 		name := e.Name()
+		if msg := dataset.StrayEntry(e, ".yaml"); msg != "" {
+			defs.Problems = append(defs.Problems, dataset.Problem{Path: path.Join(dir, name), Line: 1, Col: 1, Message: msg})
+		}
 		if e.IsDir() || strings.HasPrefix(name, ".") || !strings.HasSuffix(name, ".yaml") {
 			continue
 		}
@@ -91,9 +100,9 @@ func LoadPublishers(fsys fs.FS, root string) (*Definitions, error) {
 // load reads and checks one definition file.
 func (c *defChecker) load(file string) (*Publisher, []dataset.Problem) {
 	p := &Publisher{ID: strings.TrimSuffix(path.Base(file), ".yaml"), Path: file}
-	data, err := fs.ReadFile(c.fsys, file)
+	data, err := safefs.ReadFile(c.fsys, file, safefs.MaxFile)
 	if err != nil {
-		return p, []dataset.Problem{{Path: file, Line: 1, Col: 1, Message: fmt.Sprintf("cannot read file: %v", err)}}
+		return p, []dataset.Problem{dataset.FileProblem(file, path.Dir(path.Dir(file))+"/", err)}
 	}
 	root, perr := dataset.ParseMapping(data, file)
 	if perr != nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/interference-watch/portal/generator/dataset"
+	"github.com/interference-watch/portal/generator/safefs"
 	"github.com/interference-watch/portal/generator/schema"
 	"go.yaml.in/yaml/v3"
 )
@@ -36,6 +37,9 @@ func newDefChecker(fsys fs.FS, root string) (*defChecker, error) {
 // readOrgKinds maps every organization id to its kind ("" when the file
 // cannot be read: the data validator reports that).
 func readOrgKinds(fsys fs.FS, dir string) (map[string]string, error) {
+	if err := safefs.CheckDir(fsys, dir); errors.As(err, new(*safefs.Error)) {
+		return map[string]string{}, nil // a linked folder is never read; the validator reports it
+	}
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
@@ -49,8 +53,8 @@ func readOrgKinds(fsys fs.FS, dir string) (map[string]string, error) {
 		var org struct {
 			Kind string `yaml:"kind"`
 		}
-		if data, err := fs.ReadFile(fsys, path.Join(dir, e.Name())); err == nil {
-			_ = yaml.Unmarshal(data, &org) // a broken file is the validator's to report
+		if data, err := safefs.ReadFile(fsys, path.Join(dir, e.Name()), safefs.MaxFile); err == nil {
+			_ = dataset.Unmarshal(data, "", &org) // a broken file is the validator's to report
 		}
 		orgs[id] = org.Kind
 	}

@@ -44,6 +44,10 @@ func TestLoadPublishersProblems(t *testing.T) {
 		{"javascript url", "p.yaml", strings.Replace(good, "https://a.example/feed", "javascript:alert(1)", 1), []string{"p.yaml:3:6: url: only http:// and https:// links"}},
 		{"bad id", "Bad_Name.yaml", good, []string{"Bad_Name.yaml:1:1: id: file name"}},
 		{"yaml syntax", "p.yaml", "name: [unclosed\n", []string{"p.yaml:"}},
+		{"complex keys", "p.yaml", good + "? {a}\n: x\n", []string{"p.yaml:9:3: a field name must be plain text"}},
+		{"nested too deep", "p.yaml", good + "x: " + strings.Repeat("[", 200) + strings.Repeat("]", 200) + "\n", []string{"p.yaml:9:"}},
+		{"yml ending", "p.yml", good, []string{"data/publishers/p.yml:1:1: this file is not read: only names ending in .yaml are"}},
+		{"two documents", "p.yaml", good + "---\nname: B\n", []string{"p.yaml:9:1: a second YAML document starts here"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,11 +2,13 @@ package scrape
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"time"
 
+	"github.com/interference-watch/portal/generator/fetch"
 	"github.com/interference-watch/portal/generator/mdsafe"
 	"github.com/olekukonko/tablewriter"
 )
@@ -73,9 +75,13 @@ func (r *Report) mdFailures(b *bytes.Buffer) {
 	if len(failed) == 0 {
 		return
 	}
-	b.WriteString("\n## Failing publishers\n\nNothing was written for these; their definitions in `data/publishers/` need a look.\n\n")
+	b.WriteString("\n## Failing publishers\n\nNothing was written for these. Those that answered wrongly need a look at their definitions in `data/publishers/`; those the network could not reach are not their definitions' fault and are tried again on the next run.\n\n")
 	for _, res := range failed {
-		fmt.Fprintf(b, "- **%s**: %s\n", mdsafe.Text(res.ID), mdsafe.Text(errString(res.Err)))
+		what := "answered wrongly"
+		if errors.Is(res.Err, fetch.ErrNetwork) {
+			what = "not reached"
+		}
+		fmt.Fprintf(b, "- **%s** (%s): %s\n", mdsafe.Text(res.ID), what, mdsafe.Text(errString(res.Err)))
 	}
 }
 

@@ -1,6 +1,8 @@
 package scrape
 
 import (
+	"errors"
+	"github.com/interference-watch/portal/generator/fetch"
 	"time"
 
 	"github.com/interference-watch/portal/generator/dataset"
@@ -62,6 +64,20 @@ type Report struct {
 }
 
 // Failed returns the publishers that failed.
+// NetworkDown reports whether every publisher failed at the network
+// level (fetch.ErrNetwork): then no definition is to blame.
+func (r *Report) NetworkDown() bool {
+	if len(r.Results) == 0 {
+		return false
+	}
+	for _, res := range r.Results {
+		if res.Err == nil || !errors.Is(res.Err, fetch.ErrNetwork) {
+			return false
+		}
+	}
+	return true
+}
+
 func (r *Report) Failed() []*Result {
 	var out []*Result
 	for _, res := range r.Results {

@@ -142,7 +142,7 @@ func TestRunFailingPublisherWritesNothing(t *testing.T) {
 				t.Errorf("the good publisher: %s, %d new; want ok, 3", good.Status, len(good.New))
 			}
 			var md bytes.Buffer
-			if err := rep.WriteMarkdown(&md); err != nil || !strings.Contains(md.String(), "- **broken**:") {
+			if err := rep.WriteMarkdown(&md); err != nil || !strings.Contains(md.String(), "- **broken** (answered wrongly):") {
 				t.Errorf("the report does not name the failing publisher (%v):\n%s", err, md.String())
 			}
 		})

@@ -14,8 +14,9 @@ import (
 
 	"github.com/interference-watch/portal/generator/atomicfile"
 
+	"github.com/interference-watch/portal/generator/dataset"
 	"github.com/interference-watch/portal/generator/fetch"
-	"go.yaml.in/yaml/v3"
+	"github.com/interference-watch/portal/generator/safefs"
 )
 
 // store is the data/sources folder as the scraper sees it: which ids are
@@ -34,6 +35,9 @@ type store struct {
 // error: without its URL the scraper could add a duplicate.
 func openStore(dir string) (*store, error) {
 	s := &store{dir: dir, ids: map[string]bool{}, urls: map[string]string{}}
+	if err := safefs.CheckOSDirs(filepath.Dir(dir), dir); err != nil { // data/ and data/sources: never through a link
+		return nil, fmt.Errorf("read sources: %w", err)
+	}
 	entries, err := os.ReadDir(dir)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("read sources: %w", err)
@@ -48,15 +52,15 @@ func openStore(dir string) (*store, error) {
 			continue
 		}
 		s.ids[strings.ToLower(id)] = true
-		data, err := os.ReadFile(filepath.Join(dir, name))
+		data, err := safefs.ReadOSFile(filepath.Join(dir, name), safefs.MaxFile)
 		if err != nil {
 			return nil, fmt.Errorf("read sources: %w", err)
 		}
 		var rec struct {
 			URL string `yaml:"url"`
 		}
-		if err := yaml.Unmarshal(data, &rec); err != nil {
-			return nil, fmt.Errorf("read sources: %s: %w", name, err)
+		if err := dataset.Unmarshal(data, filepath.Join(dir, name), &rec); err != nil {
+			return nil, fmt.Errorf("read sources: %w", err)
 		}
 		if key, ok := urlKey(rec.URL); ok {
 			s.urls[key] = id

@@ -41,9 +41,10 @@ type langParas struct {
 	Paras []string `json:"p"`
 }
 
-// docs lists the campaigns, actors, organizations and sources of d, in
-// that order and by id within each kind: a record's number in the index
-// is its position here, so earlier kinds win ties in the ranking.
+// docs lists the campaigns, actors, organizations, sources, techniques
+// and places of d, in that order and by id within each kind: a record's
+// number in the index is its position here, so earlier kinds win ties in
+// the ranking.
 func docs(d *dataset.Dataset, langs []string) []doc {
 	def := langs[0]
 	out := make([]doc, 0, len(d.Campaigns)+len(d.Actors)+len(d.Organizations)+len(d.Sources))
@@ -71,6 +72,17 @@ func docs(d *dataset.Dataset, langs []string) []doc {
 		}
 		if len(s.Authors) > 0 {
 			x.texts = append(x.texts, langParas{"", []string{strings.Join(s.Authors, "; ")}})
+		}
+		out = append(out, x)
+	}
+	for _, t := range d.Techniques {
+		// DISARM's names are English only; the id is searchable too.
+		out = append(out, doc{kind: dataset.KindTechnique, id: t.ID, names: []langText{{"en", t.ID + " " + t.Name}}})
+	}
+	for _, p := range d.Places {
+		x := doc{kind: dataset.KindPlace, id: p.ID, names: []langText{{def, p.Name}}, aliases: []string{p.ID}}
+		if p.NameFR != "" && p.NameFR != p.Name && slices.Contains(langs[1:], "fr") {
+			x.names = append(x.names, langText{"fr", p.NameFR})
 		}
 		out = append(out, x)
 	}
@@ -120,6 +132,42 @@ func narratives(ns []dataset.Narrative) []string {
 }
 
 // words is every term of x, and the terms of its names and aliases.
+// langWord is one term of a record, the language of the text it came
+// from ("" for names, aliases and keys, which are read in every language)
+// and whether it is part of a name.
+type langWord struct {
+	term, lang string
+	name       bool
+}
+
+// langWords lists the terms of x with their language: names, aliases and
+// keys in both languages, each text in its own.
+func (x doc) langWords() []langWord {
+	var out []langWord
+	both := func(text string) {
+		for _, t := range Tokens(text) {
+			out = append(out, langWord{t, "en", true}, langWord{t, "fr", true})
+		}
+	}
+	for _, n := range x.names {
+		both(n.Text)
+	}
+	for _, a := range x.aliases {
+		both(a)
+	}
+	for _, k := range x.keys {
+		both(k)
+	}
+	for _, t := range x.texts {
+		for _, p := range t.Paras {
+			for _, w := range Tokens(p) {
+				out = append(out, langWord{w, t.Lang, false})
+			}
+		}
+	}
+	return out
+}
+
 func (x doc) words() (all, names []string) {
 	for _, n := range x.names {
 		names = append(names, Tokens(n.Text)...)

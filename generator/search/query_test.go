@@ -51,7 +51,9 @@ func TestSearchRanks(t *testing.T) {
 		{"operation", "en", []string{"big", "other"}},
 		// Prefixes while typing; the very word beats a longer one.
 		{"oper", "en", []string{"big", "other"}},
-		{"ingerence", "en", []string{"src-a", "viginum"}},
+		// One stem: "ingérences" in VIGINUM's full name matches as a name.
+		{"ingerence", "en", []string{"viginum", "src-a"}},
+		{"ingerences", "en", []string{"viginum", "src-a"}},
 		{"ingér", "en", []string{"viginum", "src-a"}}, // ingerence, ingerences: a tie
 		{"notorious BIG", "en", []string{"big"}},
 		{"jane", "en", []string{"src-a"}},
@@ -135,6 +137,17 @@ func TestQueryBytesBound(t *testing.T) {
 		}
 		if a.Bytes > st.MaxQueryBytes() || (len(a.Terms) > 0 && a.Bytes < st.ManifestBytes) {
 			t.Errorf("%q: %d bytes in %d files, bound %d", q, a.Bytes, a.Files, st.MaxQueryBytes())
+		}
+	}
+}
+
+func TestStem(t *testing.T) {
+	for _, c := range []struct{ lang, word, want string }{
+		{"en", "elections", "elect"}, {"en", "election", "elect"}, {"en", "campaigns", "campaign"},
+		{"fr", "campagnes", "campagn"}, {"fr", "campagne", "campagn"}, {"en", "2024", "2024"}, {"de", "wahlen", "wahlen"},
+	} {
+		if got := Stem(c.lang, c.word); got != c.want {
+			t.Errorf("Stem(%s, %s) = %q, want %q", c.lang, c.word, got, c.want)
 		}
 	}
 }

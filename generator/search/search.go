@@ -1,8 +1,9 @@
 // Package search writes the site's full-text search index: static files
 // that search.js (site/assets/js/search.js) fetches piece by piece, so a
 // query downloads a few small files whatever the size of the site, as
-// Pagefind does. It indexes the campaigns, actors, organizations and
-// sources of a validated Dataset, in every language at once: a French
+// Pagefind does. It indexes the campaigns, actors, organizations,
+// sources, techniques and places of a validated Dataset, in every
+// language at once, with English and French Snowball stems: a French
 // word finds a record from the English pages too, and the other way
 // round.
 //

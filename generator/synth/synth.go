@@ -119,7 +119,12 @@ func meta(k dataset.Kind, id string) dataset.Meta {
 	return dataset.Meta{ID: id, Path: "data/" + k.Dir() + "/" + id + ".yaml"}
 }
 
-func placeID(i int) string { return string(rune('A'+i/26)) + string(rune('A'+i%26)) }
+// placeCodes are real ISO 3166-1 codes: place ids are a closed set.
+var placeCodes = strings.Fields(`AE AF AL AM AR AT AU AZ BA BD BE BG BR BY CA CH CL CN CO CU CZ DE DK DZ EE EG ES
+	ET FI FR GB GE GR HU ID IE IL IN IQ IR IT JP KE KR KZ LT LV LY MA MD ML MX MY NG NL NO PH PK PL PT RO RS RU
+	SA SE SG SN SO SY TH TN TR TW UA`)
+
+func placeID(i int) string { return placeCodes[i%len(placeCodes)] }
 
 func pick(r *rand.Rand, xs ...string) string { return xs[r.IntN(len(xs))] }
 

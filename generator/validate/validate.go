@@ -17,6 +17,8 @@ import (
 // Options tune the checks. Now is "today" for the no-future-dates rule.
 type Options struct {
 	Now time.Time
+	// NoDrafts makes every draft a problem, for CI on the main branch.
+	NoDrafts bool
 }
 
 // checker accumulates the problems of one run.
@@ -24,6 +26,11 @@ type checker struct {
 	d     *dataset.Dataset
 	today dataset.Date
 	probs []dataset.Problem
+
+	// the ids of each kind, for "did you mean"
+	placeIDs, actorIDs, orgIDs, sourceIDs, techniqueIDs []string
+	// unreviewed records which record has been told cites source id
+	unreviewedSaid map[string]bool
 }
 
 // Run loads the records under root of fsys, checks them and returns the
@@ -36,6 +43,12 @@ func Run(fsys fs.FS, root string, opts Options) (*dataset.Dataset, []dataset.Pro
 	}
 	d, probs := dataset.Loader{FS: fsys, Root: root, Schemas: schemas}.Load()
 	probs = append(probs, Check(d, opts)...)
+	d.SplitDrafts()
+	if opts.NoDrafts {
+		for _, m := range d.Drafts {
+			probs = append(probs, dataset.At(m, dataset.Ptr("status"), "this record is a draft: finish it, or keep it off this branch"))
+		}
+	}
 	dataset.Locate(fsys, probs)
 	return d, dataset.SortProblems(probs), nil
 }
@@ -47,7 +60,13 @@ func Check(d *dataset.Dataset, opts Options) []dataset.Problem {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	c := &checker{d: d, today: dataset.MustDate(now.UTC().Format(time.DateOnly))}
+	c := &checker{d: d, today: dataset.MustDate(now.UTC().Format(time.DateOnly)), unreviewedSaid: map[string]bool{},
+		placeIDs:     ids(d.Places, func(r *dataset.Place) string { return r.ID }),
+		actorIDs:     ids(d.Actors, func(r *dataset.Actor) string { return r.ID }),
+		orgIDs:       ids(d.Organizations, func(r *dataset.Organization) string { return r.ID }),
+		sourceIDs:    ids(d.Sources, func(r *dataset.Source) string { return r.ID }),
+		techniqueIDs: ids(d.Techniques, func(r *dataset.Technique) string { return r.ID }),
+	}
 	for _, p := range d.Places {
 		c.place(p)
 	}
@@ -66,6 +85,7 @@ func Check(d *dataset.Dataset, opts Options) []dataset.Problem {
 	for _, cp := range d.Campaigns {
 		c.campaign(cp)
 	}
+	c.imported() // leads and indicators: imported.go
 	return c.probs
 }
 
@@ -74,6 +94,15 @@ func (c *checker) add(m dataset.Meta, ptr []string, format string, args ...any) 
 }
 
 func (c *checker) place(p *dataset.Place) {
+	if _, ok := ISOName(p.ID); !ok && dataset.IDPattern(dataset.KindPlace).MatchString(p.ID) {
+		msg := fmt.Sprintf("%q is not an ISO 3166-1 alpha-2 code nor one of the ISO 3166-2 codes in generator/validate/iso3166-2.tsv", p.ID)
+		if to, ok := placeAliases[p.ID]; ok {
+			msg += fmt.Sprintf("; the ISO code is %q", to)
+		}
+		at := dataset.At(p.Meta, nil, "%s", msg)
+		at.Field, at.Line, at.Col = "id", 1, 1
+		c.probs = append(c.probs, at)
+	}
 	if p.Parent == "" {
 		return
 	}
@@ -97,6 +126,17 @@ func (c *checker) organization(o *dataset.Organization) {
 	c.corrections(o.Meta, o.Corrections)
 }
 
+// Placeholder is what portal new writes where the maintainer must write:
+// left in a record that is not a draft, it is a problem.
+const Placeholder = "TODO"
+
+// placeholder reports text portal new left to fill in.
+func (c *checker) placeholder(m dataset.Meta, text, field string) {
+	if strings.Contains(text, Placeholder) {
+		c.add(m, dataset.Ptr(field), "placeholder text left (%s): write it, or set status: draft while you work", Placeholder)
+	}
+}
+
 // corrections checks the dates of a record's corrections.
 func (c *checker) corrections(m dataset.Meta, cs []dataset.Correction) {
 	for i, k := range cs {
@@ -118,14 +158,18 @@ func (c *checker) actor(a *dataset.Actor) {
 
 func (c *checker) source(s *dataset.Source) {
 	if s.Publisher != "" && c.d.Organization(s.Publisher) == nil {
-		c.add(s.Meta, dataset.Ptr("publisher"), "unknown organization %q", s.Publisher)
+		c.add(s.Meta, dataset.Ptr("publisher"), "unknown organization %q: add data/organizations/%s.yaml%s", s.Publisher, s.Publisher, didYouMean(s.Publisher, c.orgIDs))
 	}
 	c.link(s.Meta, s.URL, "url")
 	c.link(s.Meta, s.ArchiveURL, "archive_url")
 	c.date(s.Meta, s.Published, dataset.Ptr("published"))
 	c.date(s.Meta, s.Retrieved, dataset.Ptr("retrieved"))
 	c.corrections(s.Meta, s.Corrections)
-	if s.Status != "unreviewed" { // reviewing a source includes saying where it was read
+	if s.Status != dataset.StatusDraft {
+		c.placeholder(s.Meta, s.Title, "title")
+		c.placeholder(s.Meta, s.Excerpt, "excerpt")
+	}
+	if s.Status == "reviewed" { // reviewing a source includes saying where it was read
 		c.provenance(s)
 	}
 }
@@ -145,7 +189,7 @@ func (c *checker) provenance(s *dataset.Source) {
 		if v.Organization != "" && v.Organization == s.Publisher {
 			c.add(s.Meta, dataset.Ptr("via", "organization"), "via names the publisher itself; via is for a copy on another organization's site: remove it and put the address in url")
 		} else if host := c.d.Organization(v.Organization); v.Organization != "" && host == nil {
-			c.add(s.Meta, dataset.Ptr("via", "organization"), "unknown organization %q: add data/organizations/%s.yaml", v.Organization, v.Organization)
+			c.add(s.Meta, dataset.Ptr("via", "organization"), "unknown organization %q: add data/organizations/%s.yaml%s", v.Organization, v.Organization, didYouMean(v.Organization, c.orgIDs))
 		} else if host != nil {
 			c.onDomains(s.Meta, v.URL, host, dataset.Ptr("via", "url"), "the organization in via.organization")
 		}
@@ -170,16 +214,28 @@ func (c *checker) onDomains(m dataset.Meta, raw string, o *dataset.Organization,
 		c.add(m, ptr, "organization %q declares no domains, so the host %s cannot be checked: list its own web domains in %s (domains: [...]); if %s is not its site, the source was read from a copy: describe the original and add via", o.ID, host, o.Path, host)
 		return
 	}
-	if dataset.OnDomains(host, o.Domains) {
+	if dataset.OnDomains(host, u.Path, o.Domains) {
 		return
 	}
 	c.add(m, ptr, "host %s is not one of the domains of %q (%s), %s", host, o.ID, strings.Join(o.Domains, ", "), whose)
 }
 
+// placeRef checks a reference to a place. Place ids are ISO codes, a
+// closed set: a missing but valid code can be added, an invalid one gets
+// the nearest existing place, never an invitation to create it.
 func (c *checker) placeRef(m dataset.Meta, id string, ptr []string) {
-	if id != "" && c.d.Place(id) == nil {
-		c.add(m, ptr, "unknown place %q: add data/places/%s.yaml", id, id)
+	if id == "" || c.d.Place(id) != nil || !dataset.IDPattern(dataset.KindPlace).MatchString(id) {
+		return // the schema reports a malformed code
 	}
+	if to, ok := placeAliases[id]; ok {
+		c.add(m, ptr, "unknown place %q: its ISO 3166 code is %q", id, to)
+		return
+	}
+	if name, ok := ISOName(id); ok {
+		c.add(m, ptr, "unknown place %q (%s in ISO 3166): add data/places/%s.yaml", id, name, id)
+		return
+	}
+	c.add(m, ptr, "unknown place %q: not an ISO 3166 code%s", id, didYouMean(id, c.placeIDs))
 }
 
 // date checks that a present date parsed and does not lie in the future.
@@ -235,28 +291,51 @@ func (c *checker) prose(m dataset.Meta, text string, ptr []string, everyParagrap
 			at.Message = fmt.Sprintf("paragraph %q cites no source: add [@source-id]", excerpt(p.Text))
 			c.probs = append(c.probs, at)
 		}
+		// at the citation itself: its line within the paragraph and column
+		atPos := func(i int) dataset.Problem {
+			q := at
+			before := p.Text[:i]
+			q.Offset = p.Line + strings.Count(before, "\n")
+			q.ColOffset = len([]rune(before[strings.LastIndexByte(before, '\n')+1:]))
+			return q
+		}
+		seen := 0
 		for _, bad := range cite.Malformed(p.Text) {
-			at.Message = fmt.Sprintf("malformed citation %q: write [@id] or [@a; @b]", bad)
-			c.probs = append(c.probs, at)
+			i := strings.Index(p.Text[seen:], bad)
+			q := at
+			if i >= 0 {
+				q, seen = atPos(seen+i), seen+i+len(bad)
+			}
+			q.Message = fmt.Sprintf("malformed citation %q: write [@id] or [@a; @b]", bad)
+			c.probs = append(c.probs, q)
 		}
 		for _, g := range groups {
 			for _, k := range g.Keys {
-				if msg := c.sourceProblem(k); msg != "" {
-					at.Message = "citation " + msg
-					c.probs = append(c.probs, at)
+				if msg := c.sourceProblem(m, k); msg != "" {
+					q := atPos(g.Start)
+					q.Message = "citation " + msg
+					c.probs = append(c.probs, q)
 				}
 			}
 		}
 	}
 }
 
-// sourceProblem says what is wrong with citing source id, or "".
-func (c *checker) sourceProblem(id string) string {
+// sourceProblem says what is wrong with record m citing source id, or
+// "". An unreviewed source is said once per record, however often cited.
+func (c *checker) sourceProblem(m dataset.Meta, id string) string {
 	s := c.d.Source(id)
 	switch {
 	case s == nil:
-		return fmt.Sprintf("[@%s]: unknown source %q", id, id)
+		return fmt.Sprintf("[@%s]: unknown source %q%s", id, id, didYouMean(id, c.sourceIDs))
+	case s.Status == dataset.StatusDraft:
+		return fmt.Sprintf("[@%s]: source %q is a draft; finish it (title, date, kind) and review it before citing it", id, id)
 	case s.Status == "unreviewed":
+		key := m.Path + "\x00" + id
+		if c.unreviewedSaid[key] {
+			return ""
+		}
+		c.unreviewedSaid[key] = true
 		return fmt.Sprintf("[@%s]: source %q is %s; review it (status: reviewed) before citing it", id, id, s.Status)
 	}
 	return ""
