@@ -17,10 +17,8 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := cli.Run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
-	if err != nil {
-		if !errors.Is(err, cli.ErrProblems) {
-			fmt.Fprintln(os.Stderr, "portal:", err)
-		}
-		os.Exit(cli.ExitCode(err))
+	if err != nil && !errors.Is(err, cli.ErrProblems) {
+		fmt.Fprintln(os.Stderr, "portal:", err)
 	}
+	os.Exit(cli.ExitCode(err)) // 0 all good, 1 findings, 2 usage or operational error
 }

@@ -3,11 +3,11 @@ package cli
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"net"
 	"net/url"
-	"strings"
-	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/interference-watch/portal/generator/publish"
 	"github.com/spf13/cobra"
@@ -41,13 +41,15 @@ func buildCmd(e *env) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg := e.config(f)
-			siteBase, _ := publish.SiteBaseURL(e.root)
-			if base := cmp.Or(f.baseURL, siteBase); loopback(base) {
-				fmt.Fprintf(e.stderr, "warning: the base URL %s is a loopback address, so every permalink, feed and sitemap will point at this machine; pass --base-url https://your.site/ to publish\n", base)
-			}
 			rep, err := publish.Build(cfg)
 			if err != nil {
 				return e.buildError(err)
+			}
+			// Said once the site is built, so a refused or failed build
+			// says only why.
+			siteBase, _ := publish.SiteBaseURL(e.root)
+			if base := cmp.Or(f.baseURL, siteBase); loopback(base) {
+				fmt.Fprintf(e.stderr, "warning: the base URL %s is a loopback address, so every permalink, feed and sitemap will point at this machine; pass --base-url https://your.site/ to publish\n", base)
 			}
 			fmt.Fprintf(e.stderr, "built %d pages from %d records into %s in %s (load %s, stage %s, downloads and search index %s alongside, hugo %s, swap %s)\n",
 				rep.Pages, rep.Records, cfg.Out, rep.Total.Round(1e6), rep.Load.Round(1e6), rep.Stage.Round(1e6), rep.Files.Round(1e6), rep.Hugo.Round(1e6), rep.Swap.Round(1e6))

@@ -7,13 +7,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/interference-watch/portal/generator/dataset"
 	"io"
 	"path/filepath"
 	"time"
 
 	"github.com/interference-watch/portal/generator/atomicfile"
-	"github.com/interference-watch/portal/generator/outdir"
+	"github.com/interference-watch/portal/generator/dataset"
 	"github.com/spf13/cobra"
 )
 
@@ -24,19 +23,6 @@ var Version = "dev"
 // ErrProblems is returned when a command found problems it already
 // reported; main exits with status 1 without printing more.
 var ErrProblems = errors.New("problems found")
-
-// ExitCode is the exit status for a command's error: 0 for none, 2 when
-// an output or state folder was refused (outdir.ErrRefused), 1 otherwise.
-func ExitCode(err error) int {
-	switch {
-	case err == nil:
-		return 0
-	case errors.Is(err, outdir.ErrRefused), errors.Is(err, ErrNetworkDown):
-		return 2
-	default:
-		return 1
-	}
-}
 
 // ErrNetworkDown is returned when every fetch of a command failed at the
 // network level (DNS, connect, TLS, timeout): nothing is blamed, nothing

@@ -10,11 +10,9 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/interference-watch/portal/generator/atomicfile"
 	"github.com/interference-watch/portal/generator/publish"
@@ -23,7 +21,6 @@ import (
 	"github.com/interference-watch/portal/generator/extract"
 	"github.com/interference-watch/portal/generator/fetch"
 	"github.com/spf13/cobra"
-	"golang.org/x/text/unicode/norm"
 )
 
 // newFetcher makes the HTTP client of extract and new source; tests
@@ -245,40 +242,18 @@ func (r sourceFields) yaml() ([]byte, error) {
 	return recordYAML(dataset.KindSource, fs)
 }
 
-var (
-	slugFold  = strings.NewReplacer("ß", "ss", "æ", "ae", "œ", "oe", "ø", "o", "ł", "l", "đ", "d", "ð", "d", "þ", "th", "'", "", "’", "")
-	slugPunct = regexp.MustCompile(`[^a-z0-9]+`)
-)
-
-// slug makes a lowercase-kebab slug of at most maxWords words of title,
-// accents removed; a title with no Latin letters or digits falls back to
+// slug makes a source id's slug of at most maxWords words of title
+// (dataset.Slug); a title with no Latin letters or digits falls back to
 // the last segment of pageURL, then to "page".
 func slug(title string, maxWords int, pageURL string) string {
-	words := slugWords(title)
-	if len(words) == 0 {
-		words = slugWords(path.Base(strings.TrimRight(strings.SplitN(pageURL, "?", 2)[0], "/")))
+	if s := dataset.Slug(title, maxWords); s != "" {
+		return s
 	}
-	if len(words) == 0 {
-		return "page"
+	last := path.Base(strings.TrimRight(strings.SplitN(pageURL, "?", 2)[0], "/"))
+	if s := dataset.Slug(strings.TrimSuffix(strings.TrimSuffix(last, ".html"), ".htm"), maxWords); s != "" {
+		return s
 	}
-	words = words[:min(len(words), maxWords)]
-	for len(words) > 1 && len(strings.Join(words, "-")) > 60 {
-		words = words[:len(words)-1]
-	}
-	return strings.Join(words, "-")
-}
-
-// slugWords returns the lowercase ASCII words of s, accents removed.
-func slugWords(s string) []string {
-	s = norm.NFKD.String(slugFold.Replace(strings.ToLower(s)))
-	s = strings.Map(func(r rune) rune {
-		if unicode.Is(unicode.Mn, r) {
-			return -1
-		}
-		return r
-	}, s)
-	s = strings.TrimSuffix(strings.TrimSuffix(s, ".html"), ".htm")
-	return strings.Fields(slugPunct.ReplaceAllString(s, " "))
+	return "page"
 }
 
 func writeNewFile(dst string, data []byte) error {

@@ -11,8 +11,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/interference-watch/portal/generator/dataset"
 	"github.com/interference-watch/portal/generator/fixture"
 	"github.com/interference-watch/portal/generator/hugosite"
+	"github.com/interference-watch/portal/generator/page"
+	"github.com/interference-watch/portal/generator/render"
 )
 
 // TestBuildRefusesLinksInContentAndSite: a page of content/ that is a
@@ -73,15 +76,15 @@ func TestBuildRefusesLinksInContentAndSite(t *testing.T) {
 	}
 }
 
-// TestCopyTreeReadsNoLink: staging content/ never follows a link, even
-// when called without the check before it.
-func TestCopyTreeReadsNoLink(t *testing.T) {
+// TestStageContentReadsNoLink: staging content/ never follows a link,
+// even when called without the check before it.
+func TestStageContentReadsNoLink(t *testing.T) {
 	outside := t.TempDir()
 	if err := os.WriteFile(filepath.Join(outside, "secret.md"), []byte("secret"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	root := t.TempDir()
-	fixture.WriteFiles(t, root, map[string]string{"content/en/about.md": "about", "content/en/.draft.md": "hidden"})
+	fixture.WriteFiles(t, root, map[string]string{"content/en/about.md": "---\ntitle: About\n---\nabout\n", "content/en/.draft.md": "hidden"})
 	if err := os.Symlink(filepath.Join(outside, "secret.md"), filepath.Join(root, "content", "en", "leak.md")); err != nil {
 		t.Fatal(err)
 	}
@@ -89,13 +92,24 @@ func TestCopyTreeReadsNoLink(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := copyTree(os.DirFS(root), "content", stage); err == nil || !strings.Contains(err.Error(), "symlinks are not allowed") {
-		t.Errorf("copyTree = %v, want a refusal of the link", err)
+	d := &dataset.Dataset{}
+	o := render.Options{Lang: "en", Strings: os.DirFS("../../site/i18n"), DefaultLang: "en", Index: page.NewIndex(d),
+		Languages: []page.Language{{Code: "en", Label: "English"}}}
+	if err := stageContent(root, "en", d, stage, o); err == nil || !strings.Contains(err.Error(), "symlinks are not allowed") {
+		t.Errorf("stageContent = %v, want a refusal of the link", err)
 	}
 	if err := os.Remove(filepath.Join(root, "content", "en", "leak.md")); err != nil {
 		t.Fatal(err)
 	}
-	if err := copyTree(os.DirFS(root), "content", stage); err != nil {
-		t.Errorf("copyTree of regular files = %v", err)
+	if err := stageContent(root, "en", d, stage, o); err != nil {
+		t.Errorf("stageContent of regular files = %v", err)
+	}
+	linked := t.TempDir()
+	fixture.WriteFiles(t, linked, map[string]string{"content/x": ""})
+	if err := os.Symlink(filepath.Join(root, "content", "en"), filepath.Join(linked, "content", "en")); err != nil {
+		t.Fatal(err)
+	}
+	if err := stageContent(linked, "en", d, stage, o); err == nil || !strings.Contains(err.Error(), "symlinks are not allowed") {
+		t.Errorf("stageContent of a linked content/en = %v, want a refusal", err)
 	}
 }

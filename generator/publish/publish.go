@@ -23,6 +23,7 @@ import (
 	"github.com/interference-watch/portal/generator/history"
 	"github.com/interference-watch/portal/generator/hugosite"
 	"github.com/interference-watch/portal/generator/outdir"
+	"github.com/interference-watch/portal/generator/page"
 	"github.com/interference-watch/portal/generator/render"
 	"github.com/interference-watch/portal/generator/safefs"
 	"github.com/interference-watch/portal/generator/schema"
@@ -164,7 +165,7 @@ func BuildInto(cfg Config, dest string) (Report, error) {
 			filesErr = err
 			return
 		}
-		if _, err := search.Write(d, dest, search.Options{Languages: Languages, URL: render.RecordURLs(base, Languages[0])}); err != nil {
+		if _, err := search.Write(d, dest, search.Options{Languages: Languages, URL: page.Site{BaseURL: base, DefaultLang: Languages[0]}.RecordURLs()}); err != nil {
 			filesErr = err
 		}
 	})
@@ -200,15 +201,16 @@ func BuildInto(cfg Config, dest string) (Report, error) {
 // pages over site/, in memory, and writes the generated files that Hugo
 // does not make (feeds, explore data) into dest.
 func stageProject(cfg Config, site Site, stage *hugosite.Overlay, d *dataset.Dataset, log *history.Log, dest string) (int, error) {
-	if err := copyTree(os.DirFS(cfg.Root), "content", stage); err != nil {
-		return 0, fmt.Errorf("stage content: %w", err)
-	}
 	total := 0
-	index := render.NewIndex(d)
+	index := page.NewIndex(d)
 	for _, lang := range Languages {
-		n, err := render.Stage(d, stage, render.Options{Lang: lang, ContentDir: "generated/", FileLang: lang, Index: index,
+		o := render.Options{Lang: lang, ContentDir: "generated/", FileLang: lang, Index: index,
 			Strings: os.DirFS(filepath.Join(cfg.Root, "site", "i18n")), Repo: cfg.Repo, History: log,
-			BaseURL: site.BaseURL, DefaultLang: Languages[0], Now: cfg.Now, Files: export.Dir(dest), Languages: site.Languages})
+			BaseURL: site.BaseURL, DefaultLang: Languages[0], Now: cfg.Now, Files: export.Dir(dest), Languages: site.Languages}
+		if err := stageContent(cfg.Root, lang, d, stage, o); err != nil {
+			return total, err
+		}
+		n, err := render.Stage(d, stage, o)
 		if err != nil {
 			return total, err
 		}
@@ -217,32 +219,22 @@ func stageProject(cfg Config, site Site, stage *hugosite.Overlay, d *dataset.Dat
 	return total, nil
 }
 
+// stageContent stages the hand-written pages of content/<lang>, if there
+// is such a folder: a real one, never reached through a link; its files
+// are read as safefs allows (render.StageContent).
+func stageContent(root, lang string, d *dataset.Dataset, w render.Writer, o render.Options) error {
+	dir := "content/" + lang
+	if err := safefs.CheckDir(os.DirFS(root), dir); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("stage content: %w", err)
+	}
+	return render.StageContent(d, os.DirFS(filepath.Join(root, filepath.FromSlash(dir))), w, dir+"/", o)
+}
+
 // Swap replaces dst by src in one atomic step and removes the old site
 // (see outdir.Swap).
 func Swap(src, dst string) error { return outdir.Swap(src, dst) }
-
-// copyTree copies the files under dir of fsys to dir/… through w,
-// skipping hidden files and folders; a link, a special file or a file
-// over safefs.MaxFile fails it (CheckFiles reports them first).
-func copyTree(fsys fs.FS, dir string, w render.Writer) error {
-	files, refused, err := safefs.Walk(fsys, dir, safefs.MaxFile)
-	if err != nil {
-		return err
-	}
-	if len(refused) > 0 {
-		return refused[0].Err
-	}
-	for _, p := range files {
-		data, err := safefs.ReadFile(fsys, p, safefs.MaxFile)
-		if err != nil {
-			return err
-		}
-		if err := w.WriteFile(p, data); err != nil {
-			return err
-		}
-	}
-	return nil
-}
 
 // CheckFiles reports, as located problems, what the build refuses to read
 // in the project's content/ and site/: symbolic links, special files
@@ -288,7 +280,7 @@ func version(v string) string {
 // Site is what the build takes from the project's site/hugo.toml.
 type Site struct {
 	BaseURL   string
-	Languages []render.Language // in Languages' order, with labels and locales
+	Languages []page.Language // in Languages' order, with labels and locales
 }
 
 // siteConfig is the part of site/hugo.toml the build reads.
@@ -325,7 +317,7 @@ func ReadSite(root string) (Site, error) {
 		if !ok || l.Label == "" {
 			return Site{}, fmt.Errorf("site/hugo.toml: language %q has no [languages.%s] label", code, code)
 		}
-		site.Languages = append(site.Languages, render.Language{Code: code, Label: l.Label, Locale: l.Locale})
+		site.Languages = append(site.Languages, page.Language{Code: code, Label: l.Label, Locale: l.Locale})
 	}
 	return site, nil
 }

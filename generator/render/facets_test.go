@@ -12,6 +12,7 @@ import (
 
 	"github.com/interference-watch/portal/generator/dataset"
 	"github.com/interference-watch/portal/generator/history"
+	"github.com/interference-watch/portal/generator/page"
 )
 
 type mapWriter struct {
@@ -29,6 +30,9 @@ func (w *mapWriter) WriteFile(p string, data []byte) error {
 	return nil
 }
 
+// languages are the site's languages, as site/hugo.toml names them.
+var languages = []page.Language{{Code: "en", Label: "English", Locale: "en"}, {Code: "fr", Label: "Français", Locale: "fr-FR"}}
+
 func facetData() *dataset.Dataset {
 	claim := func(s string) *dataset.Claim { return &dataset.Claim{Date: dataset.MustDate(s), Source: "s"} }
 	d := &dataset.Dataset{
@@ -40,7 +44,8 @@ func facetData() *dataset.Dataset {
 				Platforms:    []dataset.Platform{{Name: "x", Source: "s"}, {Name: "telegram", Source: "s"}},
 				Techniques:   []dataset.TechniqueUse{{ID: "T0049", Source: "s"}},
 				Summary:      "Amplified posts about New Caledonia [@s].",
-				FR:           &dataset.Translation{Name: "BIG en Nouvelle-Calédonie", Summary: "Publications amplifiées [@s]."}},
+				FR:           &dataset.Translation{Name: "BIG en Nouvelle-Calédonie", Summary: "Publications amplifiées [@s]."},
+				SameAs:       []string{"disarm:I00033"}},
 			{Meta: dataset.Meta{ID: "old", Path: "data/campaigns/old.yaml"}, Name: "Old op", Status: "ended", FirstSeen: claim("2019"),
 				Attributions: []dataset.Attribution{{Actor: "baku", By: "viginum", Confidence: "low", Source: "s"}},
 				Targets:      []dataset.Target{{Place: "NC", Source: "s"}},
@@ -65,6 +70,11 @@ func facetData() *dataset.Dataset {
 			{Meta: dataset.Meta{ID: "NC", Path: "data/places/NC.yaml"}, Name: "New Caledonia", NameFR: "Nouvelle-Calédonie", Kind: "territory", Parent: "FR"},
 			{Meta: dataset.Meta{ID: "FR", Path: "data/places/FR.yaml"}, Name: "France", Kind: "country"},
 			{Meta: dataset.Meta{ID: "AZ", Path: "data/places/AZ.yaml"}, Name: "Azerbaijan", NameFR: "Azerbaïdjan", Kind: "country"}},
+		// Indicators are untrusted values: shown defanged, never linked.
+		Indicators: []*dataset.Indicators{{Meta: dataset.Meta{ID: "big", Path: "data/indicators/big.yaml"}, Sets: []dataset.IndicatorSet{
+			{By: "viginum", Source: "s2", Reported: dataset.MustDate("2024-12"), Indicators: []dataset.Indicator{
+				{Type: "domain", Value: "evil.example.com"}, {Type: "domain", Value: "b<script>.example"},
+				{Type: "url", Value: "https://evil.example.com/a?b=<i>c</i>"}, {Type: "ipv4", Value: "192.0.2.1"}}}}}},
 	}
 	d.Index()
 	return d
@@ -74,10 +84,11 @@ func facetData() *dataset.Dataset {
 func stageBoth(t *testing.T, d *dataset.Dataset, log *history.Log) (pages, files *mapWriter) {
 	t.Helper()
 	pages, files = &mapWriter{}, &mapWriter{}
-	idx := NewIndex(d)
+	idx := page.NewIndex(d)
 	for _, lang := range []string{"en", "fr"} {
 		_, err := Stage(d, pages, Options{Lang: lang, FileLang: lang, Strings: os.DirFS("../../site/i18n"), Index: idx, History: log,
-			BaseURL: "https://example.org/iw/", DefaultLang: "en", Now: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC), Files: files})
+			BaseURL: "https://example.org/iw/", DefaultLang: "en", Now: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC), Files: files,
+			Languages: languages, Repo: "https://github.com/o/r"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -118,7 +129,7 @@ func TestFacetPages(t *testing.T) {
 func TestExploreData(t *testing.T) {
 	_, files := stageBoth(t, facetData(), nil)
 	for _, p := range []string{"explore/campaigns.json", "fr/explore/campaigns.json"} {
-		var ed ExploreData
+		var ed page.ExploreData
 		if err := json.Unmarshal(files.files[p], &ed); err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}
@@ -126,7 +137,7 @@ func TestExploreData(t *testing.T) {
 		for _, f := range ed.Facets {
 			keys = append(keys, f.Key)
 		}
-		if !slices.Equal(keys, facetKeys) {
+		if !slices.Equal(keys, []string{"target", "country", "platform", "technique", "year", "confidence"}) {
 			t.Errorf("%s facets = %v", p, keys)
 		}
 		if len(ed.Campaigns) != 2 || ed.Campaigns[0].ID != "big" {
@@ -146,13 +157,13 @@ func TestExploreData(t *testing.T) {
 				t.Errorf("%s: big's %s = %v, want %v", p, k, got[k], w)
 			}
 		}
-		for _, k := range exploreStrings {
+		for _, k := range []string{"explore_filters", "explore_results", "explore_results_one", "name", "period"} {
 			if ed.Strings[k] == "" {
 				t.Errorf("%s: string %s missing", p, k)
 			}
 		}
 	}
-	var fr ExploreData
+	var fr page.ExploreData
 	_ = json.Unmarshal(files.files["fr/explore/campaigns.json"], &fr)
 	if fr.Campaigns[0].Name != "BIG en Nouvelle-Calédonie" || fr.Campaigns[0].URL != "/iw/fr/campaigns/big/" || fr.Facets[0].Values[0].Label != "Nouvelle-Calédonie" {
 		t.Errorf("French explore data: %+v %+v", fr.Campaigns[0], fr.Facets[0].Values[0])

@@ -11,6 +11,8 @@ import (
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/interference-watch/portal/generator/dataset"
 )
 
 // maxTitleRunes caps a scraped title; longer text is not a title.
@@ -130,19 +132,13 @@ func fold(s string) string {
 	return strings.ToLower(out)
 }
 
-// slug makes the id part of a title: its first maxWords words, folded to
-// lowercase ASCII letters and digits joined by hyphens. A title with no
-// such word gets "item-" and a short hash of key, so the id stays stable.
+// slug makes the id part of a title (dataset.Slug). A title with no
+// Latin letter or digit gets "item-" and a short hash of key, so the id
+// stays stable.
 func slug(title, key string, maxWords int) string {
-	words := strings.FieldsFunc(fold(title), func(r rune) bool {
-		return !('a' <= r && r <= 'z' || '0' <= r && r <= '9')
-	})
-	if len(words) > maxWords {
-		words = words[:maxWords]
+	if s := dataset.Slug(title, maxWords); s != "" {
+		return s
 	}
-	if len(words) == 0 {
-		sum := sha256.Sum256([]byte(key))
-		return "item-" + hex.EncodeToString(sum[:3])
-	}
-	return strings.Join(words, "-")
+	sum := sha256.Sum256([]byte(key))
+	return "item-" + hex.EncodeToString(sum[:3])
 }

@@ -56,21 +56,15 @@ func onPlatform(c *dataset.Campaign, name string) bool {
 	return slices.ContainsFunc(c.Platforms, func(p dataset.Platform) bool { return p.Name == name })
 }
 
+// activeIn reports whether c was active in year, by the dataset's own
+// rule (dataset.ActiveYears: a takedown or an ongoing status extends an
+// open period), which the year facet follows.
 func activeIn(c *dataset.Campaign, year int) bool {
-	first, last := 0, 0
-	if c.FirstSeen != nil {
-		first = c.FirstSeen.Date.Year
+	d, err := seedData()
+	if err != nil {
+		return false
 	}
-	if c.LastSeen != nil {
-		last = c.LastSeen.Date.Year
-	}
-	if first == 0 {
-		first = last
-	}
-	if last == 0 {
-		last = first
-	}
-	return first != 0 && first <= year && year <= last
+	return slices.Contains(d.ActiveYears(c), year)
 }
 
 // exploreState reads what the explore page shows: the campaigns listed

@@ -9,12 +9,11 @@ import (
 	"testing"
 )
 
-// TestHeadTagsAlike checks that the head tags the generator writes in Go
-// for its pages (generator/render/head.go) and those the templates write
-// for hand-written pages (site/layouts/_partials/layout/head-meta.html)
-// say the same things: canonical address, alternates in each language at
-// the same path, and the same Open Graph properties (a description when
-// the page has one).
+// TestHeadTagsAlike checks that the head tags of generated and
+// hand-written pages, which come from one component (component.Head)
+// through their front matter, agree with what Hugo says of the page:
+// canonical address, alternates in each language at the same path, and
+// the same Open Graph properties (a description when the page has one).
 func TestHeadTagsAlike(t *testing.T) {
 	s := mustSite(t, "seed", filepath.Join(repoRoot, "data"))
 	og := regexp.MustCompile(`<meta property="(og:[a-z_]+)" content="([^"]*)">`)

@@ -27,6 +27,7 @@
     });
   }
 
+  var plural = new Intl.PluralRules(document.documentElement.lang || "en");
   var status = el("p", { "class": "explore-status" }, app.getAttribute("data-loading") || "");
   app.appendChild(status);
 
@@ -179,9 +180,9 @@
       } else if (sel.length === 0) {
         message.textContent = S.explore_none || "No campaign matches.";
       }
-      count.textContent = sel.length === 1 && S.explore_results_one
-        ? S.explore_results_one
-        : fill(S.explore_results || "{count} campaigns", { count: sel.length });
+      // The "one" form by the page language's CLDR rules (French: 0 and 1).
+      var form = plural.select(sel.length) === "one" && S.explore_results_one ? S.explore_results_one : S.explore_results;
+      count.textContent = fill(form || "{count} campaigns", { count: sel.length });
       downloads.hidden = sel.length === 0;
       while (results.firstChild) results.removeChild(results.firstChild);
       sel.slice(0, MAX_SHOWN).forEach(function (c) {

@@ -33,6 +33,7 @@
   const fallback = byId("search-fallback");
   const strings = root.dataset;
   const lang = strings.lang;
+  const plural = new Intl.PluralRules(lang); // the "one" form by CLDR rules (French: 0 and 1)
   const manifestURL = new URL(strings.manifest, location.href);
   fallback.hidden = true;
 
@@ -513,7 +514,7 @@
   }
 
   function countText(n) {
-    return n === 1 ? strings.resultsOne : strings.results.replace("{count}", n.toLocaleString(lang));
+    return (plural.select(n) === "one" ? strings.resultsOne : strings.results).replace("{count}", n.toLocaleString(lang));
   }
 
   async function run(q) {

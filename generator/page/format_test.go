@@ -1,0 +1,85 @@
+package page
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/interference-watch/portal/generator/dataset"
+)
+
+func TestFormatDate(t *testing.T) {
+	tests := []struct{ in, lang, want string }{
+		{"2024", "en", "2024"},
+		{"2023-07", "en", "July 2023"},
+		{"2024-12-02", "en", "2 December 2024"},
+		{"2023-07", "fr", "juillet 2023"},
+		{"2024-12-01", "fr", "1er décembre 2024"},
+		{"2024-12-02", "fr", "2 décembre 2024"},
+		{"2024-12-02", "xx", "2 December 2024"},
+	}
+	for _, tt := range tests {
+		if got := FormatDate(dataset.MustDate(tt.in), tt.lang); got != tt.want {
+			t.Errorf("FormatDate(%s, %s) = %q, want %q", tt.in, tt.lang, got, tt.want)
+		}
+	}
+}
+
+func TestDescribe(t *testing.T) {
+	got := Describe("A *short* paragraph [@a; @b].\n\nSecond paragraph.")
+	if got != "A short paragraph." {
+		t.Errorf("Describe = %q", got)
+	}
+	long := Describe(strings.Repeat("word ", 100) + "[@a]")
+	if r := []rune(long); len(r) > 160 || !strings.HasSuffix(long, "…") {
+		t.Errorf("long description = %q (%d runes)", long, len(r))
+	}
+}
+
+func TestSiteURLs(t *testing.T) {
+	tests := []struct{ base, lang, root, permalink string }{
+		{"http://127.0.0.1:1313/", "en", "/", "http://127.0.0.1:1313/campaigns/op/"},
+		{"http://127.0.0.1:1313/", "fr", "/fr/", "http://127.0.0.1:1313/fr/campaigns/op/"},
+		{"https://example.github.io/portal", "en", "/portal/", "https://example.github.io/portal/campaigns/op/"},
+		{"https://example.github.io/portal/", "fr", "/portal/fr/", "https://example.github.io/portal/fr/campaigns/op/"},
+	}
+	for _, tt := range tests {
+		s := Site{BaseURL: tt.base, DefaultLang: "en"}
+		if got := s.Root(tt.lang); got != tt.root {
+			t.Errorf("Root(%q, %q) = %q, want %q", tt.base, tt.lang, got, tt.root)
+		}
+		p := RecordPath(dataset.KindCampaign, "Op")
+		if got := s.Permalink(tt.lang, p); got != tt.permalink {
+			t.Errorf("Permalink(%q, %q) = %q, want %q", tt.base, tt.lang, got, tt.permalink)
+		}
+		if got := s.RecordURLs()(tt.lang, dataset.KindCampaign, "Op"); got != tt.root+"campaigns/op/" {
+			t.Errorf("RecordURLs(%q, %q) = %q", tt.base, tt.lang, got)
+		}
+	}
+	for rel, want := range map[string]string{"campaigns/Op.html": "campaigns/op/", "_index.html": "", "explore/_index.html": "explore/", "changes.html": "changes/"} {
+		if got := StagedPath(rel); got != want {
+			t.Errorf("StagedPath(%q) = %q, want %q", rel, got, want)
+		}
+	}
+}
+
+func TestCitationFormats(t *testing.T) {
+	day := time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
+	w := citeWork{ID: "campaign-op", Title: "Op {50%} & co_\nnext", URL: "https://x.example/campaigns/op/", Lang: "en",
+		Updated: day, Accessed: day, Site: "Interference Watch"}
+	if b := bibtex(w); !strings.Contains(b, `title = {Op \{50\%\} \& co\_`) || !strings.HasPrefix(b, "@misc{iw-campaign-op,") {
+		t.Errorf("bibtex not escaped:\n%s", b)
+	}
+	r := ris(w)
+	if !strings.Contains(r, "TI  - Op {50%} & co_ next\n") || !strings.HasSuffix(r, "ER  - ") {
+		t.Errorf("ris line breaks not folded:\n%s", r)
+	}
+	var csl []map[string]any
+	if err := json.Unmarshal([]byte(cslJSON(w)), &csl); err != nil || csl[0]["URL"] != w.URL || csl[0]["type"] != "webpage" {
+		t.Errorf("csl-json = %v (%v)", csl, err)
+	}
+	if a := apa(w); !strings.Contains(a, "(2026, November 28)") || !strings.HasSuffix(a, w.URL) {
+		t.Errorf("apa = %q", a)
+	}
+}

@@ -1,0 +1,156 @@
+package page
+
+import (
+	"strings"
+
+	"github.com/interference-watch/portal/generator/dataset"
+)
+
+// Record is the model of an actor, organization, technique or place
+// page's body.
+type Record struct {
+	Kind         string // actor, organization, technique or place
+	ID           string
+	Fields       []Field
+	Summary      Prose
+	Fallback     bool // the summary is shown in English: no translation yet
+	Links        []string
+	Campaigns    []Link // campaigns of the actor, technique or place
+	Attributed   []Link // an organization's attributions
+	Sources      []Link // an organization's sources
+	References   []Reference
+	Download     string
+	Edit         string
+	History      *HistoryView
+	Feed         string // href of the record's Atom feed, or ""
+	IsAttributor bool   // an organization: its attributions and sources, not campaigns
+}
+
+// Field is one labelled fact of a record's infobox; Label is an i18n key.
+// One of Link, Date, Href (an external link showing Value) or Value is
+// shown.
+type Field struct {
+	Label string
+	Value string
+	Link  *Link
+	Date  *Date
+	Href  string
+}
+
+// recordPage pairs a record's model with its front matter.
+func (b *Builder) recordPage(k dataset.Kind, id, title, description, dataPath string, m *Record) Page {
+	m.Kind, m.ID = string(k), id
+	m.History, m.Download, m.Edit = b.history(dataPath), b.download(k, id), b.edit(dataPath)
+	feed := k == dataset.KindActor || k == dataset.KindPlace || k == dataset.KindTechnique
+	if feed {
+		m.Feed = FeedName
+	}
+	m.IsAttributor = k == dataset.KindOrganization
+	p := Page{Rel: k.Dir() + "/" + id + ".html", Body: m,
+		Meta: Meta{Title: title, Description: description, Kind: string(k), ID: id, Feed: feed, Lastmod: b.lastmod(dataPath)}}
+	b.finish(&p)
+	return p
+}
+
+// ActorPage is the page of actor a.
+func (b *Builder) ActorPage(a *dataset.Actor) Page {
+	n := NewNotes()
+	summary := a.Summary
+	if tr := translation(a.FR, b.lang); tr != nil && tr.Summary != "" {
+		summary = tr.Summary
+	}
+	m := &Record{Links: a.Links, Campaigns: b.campaignLinks(b.back.byActor[a.ID]), Summary: n.Prose(summary, "p"),
+		Fallback: b.lang != "en" && summary == a.Summary}
+	m.Fields = append(m.Fields, Field{Label: "actor_kind", Value: a.Kind})
+	if a.Country != "" {
+		l := b.placeLink(a.Country)
+		m.Fields = append(m.Fields, Field{Label: "country", Link: &l})
+	}
+	if len(a.Aliases) > 0 {
+		m.Fields = append(m.Fields, Field{Label: "also_known_as", Value: strings.Join(a.Aliases, ", ")})
+	}
+	m.References = b.references(n)
+	return b.recordPage(dataset.KindActor, a.ID, a.Name, Describe(summary), a.Path, m)
+}
+
+// OrganizationPage is the page of organization o.
+func (b *Builder) OrganizationPage(o *dataset.Organization) Page {
+	m := &Record{Attributed: b.campaignLinks(b.back.byAttributor[o.ID])}
+	if o.FullName != "" {
+		m.Fields = append(m.Fields, Field{Label: "full_name", Value: o.FullName})
+	}
+	m.Fields = append(m.Fields, Field{Label: "organization_kind", Value: o.Kind})
+	if o.Country != "" {
+		l := b.placeLink(o.Country)
+		m.Fields = append(m.Fields, Field{Label: "country", Link: &l})
+	}
+	if o.URL != "" {
+		m.Fields = append(m.Fields, Field{Label: "website", Value: o.URL, Href: o.URL})
+	}
+	srcs := b.back.sourcesByOrg[o.ID]
+	for _, s := range srcs[:min(len(srcs), 200)] {
+		m.Sources = append(m.Sources, Link{Title: s.Title, URL: fromRecord(RecordPath(dataset.KindSource, s.ID))})
+	}
+	return b.recordPage(dataset.KindOrganization, o.ID, o.Name, "", o.Path, m)
+}
+
+// TechniquePage is the page of technique t.
+func (b *Builder) TechniquePage(t *dataset.Technique) Page {
+	m := &Record{Campaigns: b.campaignLinks(b.back.byTechnique[t.ID])}
+	m.Fields = append(m.Fields, Field{Label: "disarm_id", Value: t.ID}, Field{Label: "tactic", Value: t.Tactic})
+	if t.URL != "" {
+		m.Fields = append(m.Fields, Field{Label: "disarm_page", Value: t.URL, Href: t.URL})
+	}
+	return b.recordPage(dataset.KindTechnique, t.ID, t.ID+" "+t.Name, "", t.Path, m)
+}
+
+// PlacePage is the page of place pl.
+func (b *Builder) PlacePage(pl *dataset.Place) Page {
+	m := &Record{Campaigns: b.campaignLinks(b.back.byPlace[pl.ID])}
+	m.Fields = append(m.Fields, Field{Label: "iso_code", Value: pl.ID}, Field{Label: "place_kind", Value: pl.Kind})
+	if pl.Parent != "" {
+		l := b.placeLink(pl.Parent)
+		m.Fields = append(m.Fields, Field{Label: "part_of", Link: &l})
+	}
+	for _, s := range b.back.facets(b.d) {
+		if i, ok := s.pos[pl.ID]; ok && s.key == "country" {
+			l := Link{Title: b.s.Count("facet_page_count", len(s.values[i].campaigns)), URL: fromRecord(FacetPath("country", pl.ID))}
+			m.Fields = append(m.Fields, Field{Label: "attributed_from_here", Link: &l})
+		}
+	}
+	return b.recordPage(dataset.KindPlace, pl.ID, b.placeName(pl), "", pl.Path, m)
+}
+
+// Source is the model of a source page's body. Sources are most of the
+// site's pages: it is flat.
+type Source struct {
+	ID         string
+	Excerpt    string
+	Publisher  Link
+	Published  *Date
+	SourceKind string
+	Language   string
+	Authors    string
+	URL        string
+	Archive    string
+	Via        *Via
+	Status     string
+	Campaigns  []Link
+	Download   string
+	Edit       string
+}
+
+// SourcePage is the page of source s.
+func (b *Builder) SourcePage(s *dataset.Source) Page {
+	m := &Source{ID: s.ID, Publisher: b.orgLink(s.Publisher), Published: b.date(s.Published),
+		SourceKind: s.Kind, Language: s.Language, Authors: strings.Join(s.Authors, ", "), URL: s.URL, Archive: s.ArchiveURL, Via: b.via(s),
+		Status: s.Status, Campaigns: b.campaignLinks(b.back.bySource[s.ID]), Excerpt: s.Excerpt,
+		Download: b.download(dataset.KindSource, s.ID), Edit: b.edit(s.Path)}
+	p := Page{Rel: "sources/" + s.ID + ".html", Body: m,
+		Meta: Meta{Title: s.Title, Description: s.Excerpt, Kind: "source", ID: s.ID, TitleLang: otherLang(s.Language, b.lang), Lastmod: b.lastmod(s.Path)}}
+	if s.Published.Valid() {
+		p.Meta.Date = s.Published.Start().Format("2006-01-02")
+	}
+	b.finish(&p)
+	return p
+}
