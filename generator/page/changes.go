@@ -216,7 +216,10 @@ type ChangeEntry struct {
 
 // ChangesPage is the site-wide change log.
 func (b *Builder) ChangesPage() Page {
-	m := &Changes{None: len(b.log.Changes) == 0, Feed: FeedName, Corrections: b.allCorrections()}
+	m := &Changes{None: len(b.log.Changes) == 0, Corrections: b.allCorrections()}
+	if !m.None {
+		m.Feed = FeedName
+	}
 	for _, c := range b.log.Changes[:min(len(b.log.Changes), siteChangesShown)] {
 		e := ChangeEntry{ChangeView: b.change(c), Anchor: changeAnchor(c)}
 		recs := b.changedRecords(c)
@@ -229,7 +232,7 @@ func (b *Builder) ChangesPage() Page {
 		m.Entries = append(m.Entries, e)
 	}
 	p := Page{Rel: "changes.html", Body: m,
-		Meta: Meta{Title: b.s.T("changes_title"), Description: b.s.T("changes_intro"), Kind: "changes", Feed: true}}
+		Meta: Meta{Title: b.s.T("changes_title"), Description: b.s.T("changes_intro"), Kind: "changes", Feed: len(b.log.Changes) > 0}}
 	b.finish(&p)
 	return p
 }

@@ -39,11 +39,20 @@ type FeedLink struct {
 
 // Feeds are the language's Atom feeds, to build in any order: the
 // campaigns of each actor, place and technique, and the changes.
+//
+// A feed with no entry is neither written nor linked: a reader who
+// subscribes gets something.
 func (b *Builder) Feeds() []func() Feed {
-	out := []func() Feed{b.changesFeed}
-	add := func(page, title string, cs []*dataset.Campaign, dataPath string) {
-		out = append(out, func() Feed { return b.campaignFeed(page, title, cs, dataPath) })
+	var out []func() Feed
+	if len(b.log.Changes) > 0 {
+		out = append(out, b.changesFeed)
 	}
+	add := func(page, title string, cs []*dataset.Campaign, dataPath string) {
+		if len(cs) > 0 {
+			out = append(out, func() Feed { return b.campaignFeed(page, title, cs, dataPath) })
+		}
+	}
+	add("campaigns/", b.s.T("nav_campaigns")+" · "+SiteTitle, b.d.Campaigns, "")
 	for _, a := range b.d.Actors {
 		add(RecordPath(dataset.KindActor, a.ID), b.s.Fill("feed_title_actor", "Name", a.Name), b.back.byActor[a.ID], a.Path)
 	}
@@ -54,6 +63,19 @@ func (b *Builder) Feeds() []func() Feed {
 		add(RecordPath(dataset.KindTechnique, t.ID), b.s.Fill("feed_title_technique", "Name", t.ID+" "+t.Name), b.back.byTechnique[t.ID], t.Path)
 	}
 	return out
+}
+
+// feedCampaigns are the campaigns the feed of record (k, id) lists.
+func (b *Builder) feedCampaigns(k dataset.Kind, id string) []*dataset.Campaign {
+	switch k {
+	case dataset.KindActor:
+		return b.back.byActor[id]
+	case dataset.KindPlace:
+		return b.back.byPlace[id]
+	case dataset.KindTechnique:
+		return b.back.byTechnique[id]
+	}
+	return nil
 }
 
 // newFeed starts the Atom feed of the page at path p.

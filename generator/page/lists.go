@@ -187,11 +187,13 @@ func (b *Builder) CampaignListPage(key string) Page {
 			current = b.s.T(s.label)
 		}
 	}
-	p := Page{Rel: "campaigns/_index.html", Body: m, Meta: Meta{Title: b.s.T("nav_campaigns"), Kind: "campaigns", Outputs: []string{"html", "rss"}}}
+	// The list's feed is our Atom feed of the newest campaigns
+	// (Feeds), not Hugo's RSS, which would carry page bodies.
+	p := Page{Rel: "campaigns/_index.html", Body: m, Meta: Meta{Title: b.s.T("nav_campaigns"), Kind: "campaigns", Feed: len(b.d.Campaigns) > 0}}
 	if key != "" {
 		p.Rel = "campaigns/sorted/" + key + ".html"
 		p.Meta.Title += " — " + current
-		p.Meta.Outputs = nil
+		p.Meta.Feed = false
 	}
 	b.finish(&p)
 	return p

@@ -41,7 +41,8 @@ type Field struct {
 func (b *Builder) recordPage(k dataset.Kind, id, title, description, dataPath string, m *Record) Page {
 	m.Kind, m.ID = string(k), id
 	m.History, m.Download, m.Edit = b.history(dataPath), b.download(k, id), b.edit(dataPath)
-	feed := k == dataset.KindActor || k == dataset.KindPlace || k == dataset.KindTechnique
+	// Only a feed with entries is written and linked (see Feeds).
+	feed := (k == dataset.KindActor || k == dataset.KindPlace || k == dataset.KindTechnique) && len(b.feedCampaigns(k, id)) > 0
 	if feed {
 		m.Feed = FeedName
 	}

@@ -74,5 +74,5 @@ func (b *Builder) SourcesPage() Page {
 		m.Rows = append(m.Rows, Row{Link: Link{Title: s.Title, URL: b.link(RecordPath(dataset.KindSource, s.ID))}, Kind: s.Kind,
 			Published: b.date(s.Published), Publisher: &pub, Campaigns: len(b.back.bySource[s.ID])})
 	}
-	return b.sectionPage(dataset.KindSource, m, []string{"html", "rss"})
+	return b.sectionPage(dataset.KindSource, m, nil)
 }

@@ -200,8 +200,8 @@ func TestAtomFeeds(t *testing.T) {
 	}}
 	log = history.FromChanges(log.Changes)
 	_, files := stageBoth(t, facetData(), log)
-	for _, p := range []string{"actors/baku/atom.xml", "fr/actors/baku/atom.xml", "places/nc/atom.xml", "places/fr/atom.xml", "places/az/atom.xml",
-		"techniques/t0049/atom.xml", "fr/techniques/t0049/atom.xml"} {
+	for _, p := range []string{"actors/baku/atom.xml", "fr/actors/baku/atom.xml", "places/nc/atom.xml", "places/fr/atom.xml",
+		"techniques/t0049/atom.xml", "fr/techniques/t0049/atom.xml", "campaigns/atom.xml", "fr/campaigns/atom.xml"} {
 		if _, ok := files.files[p]; !ok {
 			t.Errorf("no feed %s", p)
 		}
@@ -244,9 +244,18 @@ func TestAtomFeeds(t *testing.T) {
 		!strings.Contains(ch.Entries[2].Summary, "New Caledonia (added)") {
 		t.Errorf("changes feed = %+v", ch)
 	}
-	// A place no campaign targets still has a valid, empty feed.
-	var az atomDoc
-	if err := xml.Unmarshal(files.files["places/az/atom.xml"], &az); err != nil || len(az.Entries) != 0 || az.Updated == "" {
-		t.Errorf("empty feed = %+v, %v", az, err)
+	// A place no campaign targets has no feed, and its page links none.
+	if _, ok := files.files["places/az/atom.xml"]; ok {
+		t.Error("an empty feed was written for a place no campaign targets")
+	}
+	for name, data := range files.files {
+		if strings.HasSuffix(name, "places/az.html") && strings.Contains(string(data), "atom.xml") {
+			t.Errorf("%s links a feed it does not have", name)
+		}
+	}
+	// The campaigns list's feed holds every campaign.
+	var all atomDoc
+	if err := xml.Unmarshal(files.files["campaigns/atom.xml"], &all); err != nil || len(all.Entries) < 2 {
+		t.Errorf("campaigns feed = %+v, %v", all, err)
 	}
 }
