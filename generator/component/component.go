@@ -86,3 +86,13 @@ func when(cond bool, cs ...templ.Component) templ.Component {
 	}
 	return templ.Join(cs...)
 }
+
+// backlinkLetter names the i-th use of a reference as Wikipedia does: a,
+// b, … z, then aa, ab …
+func backlinkLetter(i int) string {
+	s := ""
+	for i++; i > 0; i = (i - 1) / 26 {
+		s = string(rune('a'+(i-1)%26)) + s
+	}
+	return s
+}

@@ -52,3 +52,11 @@ func TestProseHostileInput(t *testing.T) {
 		t.Errorf("safe link lost:\n%s", got)
 	}
 }
+
+func TestBacklinkLetter(t *testing.T) {
+	for i, want := range map[int]string{0: "a", 1: "b", 25: "z", 26: "aa", 27: "ab", 51: "az", 52: "ba"} {
+		if got := backlinkLetter(i); got != want {
+			t.Errorf("backlinkLetter(%d) = %q, want %q", i, got, want)
+		}
+	}
+}

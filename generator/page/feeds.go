@@ -40,13 +40,12 @@ type FeedLink struct {
 // Feeds are the language's Atom feeds, to build in any order: the
 // campaigns of each actor, place and technique, and the changes.
 //
-// A feed with no entry is neither written nor linked: a reader who
-// subscribes gets something.
+// A feed with no entry is neither written nor linked (but for the
+// changes feed, written always): a reader who subscribes gets something.
 func (b *Builder) Feeds() []func() Feed {
-	var out []func() Feed
-	if len(b.log.Changes) > 0 {
-		out = append(out, b.changesFeed)
-	}
+	// The changes feed is always written (the data page links it), but the
+	// changes page announces it only when there are changes.
+	out := []func() Feed{b.changesFeed}
 	add := func(page, title string, cs []*dataset.Campaign, dataPath string) {
 		if len(cs) > 0 {
 			out = append(out, func() Feed { return b.campaignFeed(page, title, cs, dataPath) })
