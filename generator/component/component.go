@@ -96,3 +96,6 @@ func backlinkLetter(i int) string {
 	}
 	return s
 }
+
+// pageLang is the language of the page being rendered.
+func pageLang(ctx context.Context) string { return strs(ctx).Lang() }

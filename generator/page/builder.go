@@ -99,14 +99,22 @@ func otherLang(lang, page string) string {
 
 func (b *Builder) actorLink(id string) Link {
 	if a := b.d.Actor(id); a != nil {
-		return Link{Title: a.Name, URL: fromRecord(RecordPath(dataset.KindActor, id))}
+		name := a.Name
+		if tr := translation(a.FR, b.lang); tr != nil && tr.Name != "" {
+			name = tr.Name
+		}
+		return Link{Title: name, URL: fromRecord(RecordPath(dataset.KindActor, id))}
 	}
 	return Link{Title: id}
 }
 
 func (b *Builder) orgLink(id string) Link {
 	if o := b.d.Organization(id); o != nil {
-		return Link{Title: o.Name, URL: fromRecord(RecordPath(dataset.KindOrganization, id))}
+		name := o.Name
+		if b.lang == "fr" && o.FR != nil && o.FR.Name != "" {
+			name = o.FR.Name
+		}
+		return Link{Title: name, URL: fromRecord(RecordPath(dataset.KindOrganization, id))}
 	}
 	return Link{Title: id}
 }

@@ -56,6 +56,7 @@ type RefLink struct {
 type CitedText struct {
 	Text   string
 	Marker []Marker
+	Lang   string // set when Text is not in the page's language
 }
 
 // Attribution reads "attributed to Actor by Org, confidence “basis” [n]".
@@ -181,14 +182,23 @@ func (b *Builder) Campaign(c *dataset.Campaign) *Campaign {
 	if c.Impact != nil {
 		p.Impact = &Impact{Breakout: c.Impact.Breakout, Marker: n.Refs(c.Impact.Source)}
 		if c.Impact.Note != "" {
-			p.Impact.Note = n.Prose(c.Impact.Note, "")
+			in := b.impactNote(c.Impact)
+			p.Impact.Note = n.Prose(in.Text, "")
+			p.Impact.Note.Lang = in.Lang
 		}
 	}
 	for _, nr := range c.Narratives {
-		p.Narratives = append(p.Narratives, CitedText{Text: nr.Text, Marker: n.Refs(nr.Source)})
+		var fr string
+		if nr.FR != nil {
+			fr = nr.FR.Text
+		}
+		text, lang := b.pick(nr.Text, fr)
+		p.Narratives = append(p.Narratives, CitedText{Text: text, Lang: lang, Marker: n.Refs(nr.Source)})
 	}
 	for _, rs := range c.Responses {
-		v := Response{Date: b.date(rs.Date), Kind: rs.Kind, Marker: n.Refs(rs.Source), Note: n.Prose(rs.Note, "")}
+		rn := b.responseNote(rs)
+		v := Response{Date: b.date(rs.Date), Kind: rs.Kind, Marker: n.Refs(rs.Source), Note: n.Prose(rn.Text, "")}
+		v.Note.Lang = rn.Lang
 		if rs.By != "" {
 			l := b.orgLink(rs.By)
 			v.By = &l
@@ -296,4 +306,38 @@ func (b *Builder) campaignSummary(c *dataset.Campaign) string {
 // dateOrNow is the YYYY-MM-DD of the last change to p, or of the build.
 func (b *Builder) dateOrNow(p string) string {
 	return cmp.Or(b.lastmod(p), b.now.UTC().Format("2006-01-02"))
+}
+
+// picked is a text in the page's language, or in English (Lang "en")
+// when it has no translation yet.
+type picked struct{ Text, Lang string }
+
+// pick chooses the French text on French pages, falling back to the
+// English one, marked as such.
+func (b *Builder) pick(en, fr string) (string, string) {
+	if b.lang != "fr" {
+		return en, ""
+	}
+	if fr != "" {
+		return fr, ""
+	}
+	return en, "en"
+}
+
+func (b *Builder) impactNote(im *dataset.Impact) picked {
+	var fr string
+	if im.FR != nil {
+		fr = im.FR.Note
+	}
+	t, l := b.pick(im.Note, fr)
+	return picked{t, l}
+}
+
+func (b *Builder) responseNote(r dataset.Response) picked {
+	var fr string
+	if r.FR != nil {
+		fr = r.FR.Note
+	}
+	t, l := b.pick(r.Note, fr)
+	return picked{t, l}
 }

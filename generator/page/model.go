@@ -56,6 +56,9 @@ type Prose struct {
 	Text   string
 	Cites  []Cite
 	Prefix string
+	// Lang is set when the text is in another language than the page's
+	// (no translation yet): the component marks it with lang and a note.
+	Lang string
 }
 
 // Cite is one citation group of a Prose text: its byte range in Text and

@@ -125,20 +125,21 @@ func (b *Builder) PlacePage(pl *dataset.Place) Page {
 // Source is the model of a source page's body. Sources are most of the
 // site's pages: it is flat.
 type Source struct {
-	ID         string
-	Excerpt    string
-	Publisher  Link
-	Published  *Date
-	SourceKind string
-	Language   string
-	Authors    string
-	URL        string
-	Archive    string
-	Via        *Via
-	Status     string
-	Campaigns  []Link
-	Download   string
-	Edit       string
+	ID          string
+	Excerpt     string
+	ExcerptLang string // set when the excerpt has no translation yet
+	Publisher   Link
+	Published   *Date
+	SourceKind  string
+	Language    string
+	Authors     string
+	URL         string
+	Archive     string
+	Via         *Via
+	Status      string
+	Campaigns   []Link
+	Download    string
+	Edit        string
 }
 
 // SourcePage is the page of source s.
@@ -147,8 +148,13 @@ func (b *Builder) SourcePage(s *dataset.Source) Page {
 		SourceKind: s.Kind, Language: s.Language, Authors: strings.Join(s.Authors, ", "), URL: s.URL, Archive: s.ArchiveURL, Via: b.via(s),
 		Status: s.Status, Campaigns: b.campaignLinks(b.back.bySource[s.ID]), Excerpt: s.Excerpt,
 		Download: b.download(dataset.KindSource, s.ID), Edit: b.edit(s.Path)}
+	var fr string
+	if s.FR != nil {
+		fr = s.FR.Excerpt
+	}
+	m.Excerpt, m.ExcerptLang = b.pick(s.Excerpt, fr)
 	p := Page{Rel: "sources/" + s.ID + ".html", Body: m,
-		Meta: Meta{Title: s.Title, Description: s.Excerpt, Kind: "source", ID: s.ID, TitleLang: otherLang(s.Language, b.lang), Lastmod: b.lastmod(s.Path)}}
+		Meta: Meta{Title: s.Title, Description: m.Excerpt, Kind: "source", ID: s.ID, TitleLang: otherLang(s.Language, b.lang), Lastmod: b.lastmod(s.Path)}}
 	if s.Published.Valid() {
 		p.Meta.Date = s.Published.Start().Format("2006-01-02")
 	}
