@@ -48,8 +48,17 @@ type Head struct {
 	Description string
 	Feed        *Link // the Atom feed: href and title
 	Citation    *Citation
-	JSONLD      any // schema.org data, encoded as JSON
+	JSONLD      any    // schema.org data, encoded as JSON
+	Image       string // the site's image for Open Graph and JSON-LD (site/static/og.png)
 }
+
+// SiteImage is the site's image for link previews and JSON-LD, a PNG in
+// site/static, and its size.
+const (
+	SiteImage       = "og.png"
+	SiteImageWidth  = 1200
+	SiteImageHeight = 630
+)
 
 // Alternate is the page in one language.
 type Alternate struct {
@@ -93,6 +102,7 @@ func (b *Builder) finish(p *Page) {
 		h.Type = "website"
 	}
 	h.Locale = strings.ReplaceAll(b.locale(), "-", "_")
+	h.Image = b.site.Permalink(b.site.DefaultLang, SiteImage)
 	if p.Meta.Feed {
 		h.Feed = &Link{Title: b.s.T("feed_follow") + ": " + p.Meta.Title, URL: FeedName}
 	}

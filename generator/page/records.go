@@ -50,6 +50,7 @@ func (b *Builder) recordPage(k dataset.Kind, id, title, description, dataPath st
 	p := Page{Rel: k.Dir() + "/" + id + ".html", Body: m,
 		Meta: Meta{Title: title, Description: description, Kind: string(k), ID: id, Feed: feed, Lastmod: b.lastmod(dataPath)}}
 	b.finish(&p)
+	b.recordLD(&p, dataPath)
 	return p
 }
 
@@ -159,5 +160,6 @@ func (b *Builder) SourcePage(s *dataset.Source) Page {
 		p.Meta.Date = s.Published.Start().Format("2006-01-02")
 	}
 	b.finish(&p)
+	b.recordLD(&p, s.Path)
 	return p
 }

@@ -16,7 +16,7 @@ import (
 // the same Open Graph properties (a description when the page has one).
 func TestHeadTagsAlike(t *testing.T) {
 	s := mustSite(t, "seed", filepath.Join(repoRoot, "data"))
-	og := regexp.MustCompile(`<meta property="(og:[a-z_]+)" content="([^"]*)">`)
+	og := regexp.MustCompile(`<meta property="(og:[a-z_:]+)" content="([^"]*)">`)
 	alt := regexp.MustCompile(`<link rel="alternate" hreflang="([a-z]+)" href="([^"]*)">`)
 	canon := regexp.MustCompile(`<link rel="canonical" href="([^"]*)">`)
 	base := s.srv.URL + "/"
@@ -38,9 +38,12 @@ func TestHeadTagsAlike(t *testing.T) {
 		}
 		names = slices.DeleteFunc(names, func(n string) bool { return n == "og:description" }) // only pages with a description
 		slices.Sort(names)
-		want := []string{"og:locale", "og:site_name", "og:title", "og:type", "og:url"}
+		want := []string{"og:image", "og:image:alt", "og:image:height", "og:image:type", "og:image:width", "og:locale", "og:site_name", "og:title", "og:type", "og:url"}
 		if !slices.Equal(names, want) {
 			t.Errorf("%s: Open Graph properties %v, want %v", c.file, names, want)
+		}
+		if props["og:image"] != base+"og.png" {
+			t.Errorf("%s: og:image %q, want the site image %s", c.file, props["og:image"], base+"og.png")
 		}
 		self := base + c.path
 		if c.lang == "fr" {
