@@ -41,7 +41,7 @@ func (b *Builder) citeThis(k dataset.Kind, id, title, dataPath string) *CiteView
 	}
 	return &CiteView{Permalink: w.URL, Accessed: b.dateOfTime(w.Accessed), Formats: []CiteFormat{
 		{"APA", apa(w)}, {"MLA", mla(w)}, {"Chicago", chicago(w)},
-		{"BibTeX", bibtex(w)}, {"RIS", ris(w)}, {"CSL-JSON", cslJSON(w)},
+		{"BibLaTeX", biblatex(w)}, {"BibTeX", bibtex(w)}, {"RIS", ris(w)}, {"CSL-JSON", cslJSON(w)},
 	}}
 }
 
@@ -62,14 +62,40 @@ func chicago(w citeWork) string {
 	return fmt.Sprintf("%s. “%s.” Last modified %s. Accessed %s. %s.", w.Site, w.Title, longDate(w.Updated), longDate(w.Accessed), w.URL)
 }
 
-// bibtexEscape protects the characters BibTeX treats specially.
+// bibtexEscape protects the characters BibTeX treats specially and folds
+// line breaks, which would end nothing but read badly.
 func bibtexEscape(s string) string {
-	return texEscaper.Replace(s)
+	return texEscaper.Replace(strings.Join(strings.Fields(s), " "))
 }
 
+// bibKey is the entry's key: one per record and language, so that the
+// English and French pages of a record can be cited side by side.
+func bibKey(w citeWork) string { return "iw-" + w.ID + "-" + w.Lang }
+
+// biblatex is the entry for biblatex and biber: @online with full dates.
+func biblatex(w citeWork) string {
+	return fmt.Sprintf("@online{%s,\n  author = {{%s}},\n  title = {%s},\n  date = {%s},\n  url = {%s},\n  urldate = {%s},\n  langid = {%s}\n}",
+		bibKey(w), w.Site, bibtexEscape(w.Title), w.Updated.Format("2006-01-02"), w.URL, w.Accessed.Format("2006-01-02"), langID(w.Lang))
+}
+
+// bibtex is the entry for classic BibTeX styles, which know no @online
+// nor url: @misc, the address in howpublished, the access in note, the
+// month as a number.
 func bibtex(w citeWork) string {
-	return fmt.Sprintf("@misc{iw-%s,\n  author = {{%s}},\n  title = {%s},\n  year = {%d},\n  month = {%s},\n  url = {%s},\n  urldate = {%s},\n  language = {%s}\n}",
-		w.ID, w.Site, bibtexEscape(w.Title), w.Updated.Year(), strings.ToLower(w.Updated.Format("Jan")), w.URL, w.Accessed.Format("2006-01-02"), w.Lang)
+	return fmt.Sprintf("@misc{%s,\n  author = {{%s}},\n  title = {%s},\n  howpublished = {\\url{%s}},\n  year = {%d},\n  month = {%d},\n  note = {Last modified %s; accessed %s},\n  url = {%s}\n}",
+		bibKey(w), w.Site, bibtexEscape(w.Title), w.URL, w.Updated.Year(), int(w.Updated.Month()),
+		w.Updated.Format("2006-01-02"), w.Accessed.Format("2006-01-02"), w.URL)
+}
+
+// langID is the babel language name biblatex's langid takes.
+func langID(lang string) string {
+	switch lang {
+	case "fr":
+		return "french"
+	case "en":
+		return "english"
+	}
+	return lang
 }
 
 // risLine drops line breaks, which would end a RIS field.

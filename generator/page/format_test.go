@@ -68,8 +68,19 @@ func TestCitationFormats(t *testing.T) {
 	day := time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)
 	w := citeWork{ID: "campaign-op", Title: "Op {50%} & co_\nnext", URL: "https://x.example/campaigns/op/", Lang: "en",
 		Updated: day, Accessed: day, Site: "Interference Watch"}
-	if b := bibtex(w); !strings.Contains(b, `title = {Op \{50\%\} \& co\_`) || !strings.HasPrefix(b, "@misc{iw-campaign-op,") {
-		t.Errorf("bibtex not escaped:\n%s", b)
+	if b := bibtex(w); !strings.Contains(b, `title = {Op \{50\%\} \& co\_ next}`) || !strings.HasPrefix(b, "@misc{iw-campaign-op-en,") ||
+		!strings.Contains(b, "month = {11}") || !strings.Contains(b, `howpublished = {\url{https://x.example/campaigns/op/}}`) {
+		t.Errorf("bibtex not escaped, folded or dated as classic BibTeX reads it:\n%s", b)
+	}
+	if b := biblatex(w); !strings.HasPrefix(b, "@online{iw-campaign-op-en,") || !strings.Contains(b, "date = {2026-11-28}") ||
+		strings.Contains(b, "month") || !strings.Contains(b, "langid = {english}") {
+		t.Errorf("biblatex entry:\n%s", b)
+	}
+	if fr := w; true {
+		fr.Lang = "fr"
+		if bibKey(fr) == bibKey(w) {
+			t.Error("the English and French pages share a BibTeX key")
+		}
 	}
 	r := ris(w)
 	if !strings.Contains(r, "TI  - Op {50%} & co_ next\n") || !strings.HasSuffix(r, "ER  - ") {
