@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/interference-watch/portal/generator/dataset"
 )
@@ -50,16 +51,134 @@ var texEscaper = strings.NewReplacer(`\`, `\textbackslash{}`, "{", `\{`, "}", `\
 
 func longDate(t time.Time) string { return t.Format("January 2, 2006") }
 
+// The APA, MLA and Chicago texts are what the official CSL styles (APA 7,
+// MLA 9, Chicago author-date) render from the page's own CSL-JSON, so a
+// reference manager and the page agree (.ci/check-citations.mjs renders
+// them with citeproc and compares). MLA and Chicago put English titles in
+// title case; APA keeps sentence case.
+
 func apa(w citeWork) string {
-	return fmt.Sprintf("%s. (%s). %s. Retrieved %s, from %s", w.Site, w.Updated.Format("2006, January 2"), w.Title, longDate(w.Accessed), w.URL)
+	return fmt.Sprintf("%s. (%s). %s. %s. %s", w.Site, w.Updated.Format("2006, January 2"), typographic(w.Title), w.Site, w.URL)
 }
 
 func mla(w citeWork) string {
-	return fmt.Sprintf("“%s.” %s, %s, %s. Accessed %s.", w.Title, w.Site, w.Updated.Format("2 Jan. 2006"), w.URL, w.Accessed.Format("2 Jan. 2006"))
+	return fmt.Sprintf("%s. “%s.” %s, %s, %s.", w.Site, quotedTitle(titleCase(w.Title, w.Lang)), w.Site, mlaDate(w.Updated), w.URL)
 }
 
 func chicago(w citeWork) string {
-	return fmt.Sprintf("%s. “%s.” Last modified %s. Accessed %s. %s.", w.Site, w.Title, longDate(w.Updated), longDate(w.Accessed), w.URL)
+	return fmt.Sprintf("%s. %d. “%s.” %s, %s. %s.", w.Site, w.Updated.Year(), quotedTitle(titleCase(w.Title, w.Lang)), w.Site, w.Updated.Format("January 2"), w.URL)
+}
+
+// typographic writes straight quotes as citeproc prints them: a quoted
+// phrase, in single or double quotes, between “ and ”, an apostrophe as ’.
+func typographic(s string) string {
+	r := []rune(s)
+	var b strings.Builder
+	openSingle := false
+	boundary := func(i int) bool {
+		return i < 0 || i >= len(r) || unicode.IsSpace(r[i]) || strings.ContainsRune("()[],.;:!?", r[i])
+	}
+	for i, c := range r {
+		switch {
+		case c == '"' && boundary(i-1):
+			b.WriteRune('“')
+		case c == '"':
+			b.WriteRune('”')
+		case c == '\'' && boundary(i-1) && i+1 < len(r) && unicode.IsLetter(r[i+1]):
+			b.WriteRune('“')
+			openSingle = true
+		case c == '\'' && openSingle && boundary(i+1):
+			b.WriteRune('”')
+			openSingle = false
+		case c == '\'':
+			b.WriteRune('’')
+		default:
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
+
+// quotedTitle is a title set inside double quotes: its own double quotes
+// become single ones.
+func quotedTitle(s string) string {
+	return strings.NewReplacer("“", "‘", "”", "’").Replace(typographic(s))
+}
+
+// mlaDate is MLA's "1 Dec. 2026": months of more than four letters are
+// cut to three and a full stop; May, June and July are written out.
+func mlaDate(t time.Time) string {
+	m := t.Format("January")
+	if len(m) > 4 {
+		m = m[:3] + "."
+		if t.Month() == time.September {
+			m = "Sept."
+		}
+	}
+	return fmt.Sprintf("%d %s %d", t.Day(), m, t.Year())
+}
+
+// lowerWords stay lower case inside an English title (articles,
+// conjunctions, prepositions), as citeproc's title casing keeps them.
+var lowerWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`a an the and but or nor for so yet as at by in of on to up via with from into onto over
+		per than till upon about above across after against along amid among around before behind below beneath beside
+		besides between beyond despite down during except inside like near off out past since through toward towards under
+		until unto versus vs within without`) {
+		lowerWords[w] = true
+	}
+}
+
+// titleCase capitalises the first letter of each word of an English
+// title (each part of a hyphenated one) but the small words (lowerWords),
+// always the first and last and the first after a colon; a word with a
+// capital past its first letter ("DRAGONBRIDGE", "pro-China") is left as
+// written, as citeproc does. Titles in other languages are left as they
+// are.
+func titleCase(s, lang string) string {
+	if lang != "en" {
+		return s
+	}
+	words := strings.Split(s, " ")
+	for i, w := range words {
+		if i > 0 && strings.HasSuffix(words[i-1], ")") {
+			continue // citeproc leaves the word after a parenthesis as written
+		}
+		first := i == 0 || i == len(words)-1 || strings.HasSuffix(words[i-1], ":")
+		parts := strings.Split(w, "-")
+		for j, part := range parts {
+			if r := []rune(part); len(r) > 1 && strings.ContainsFunc(string(r[1:]), unicode.IsUpper) {
+				continue // a capital inside (DRAGONBRIDGE, GRU, iPhone): as written
+			}
+			small := lowerWords[strings.ToLower(strings.Trim(part, ".,;:!?()“”‘’\"'"))]
+			if part == "" || (small && !(first && j == 0)) {
+				continue
+			}
+			parts[j] = capitalize(part)
+		}
+		words[i] = strings.Join(parts, "-")
+	}
+	return strings.Join(words, " ")
+}
+
+// capitalize upper-cases the first letter of w (after any opening quote
+// or bracket), and of each part after a hyphen.
+func capitalize(w string) string {
+	r := []rune(w)
+	up := true
+	for i, c := range r {
+		if up && unicode.IsLetter(c) {
+			r[i] = unicode.ToUpper(c)
+			up = false
+		} else if c == '-' || c == '/' {
+			up = true
+		} else if unicode.IsLetter(c) || unicode.IsDigit(c) {
+			up = false
+		}
+	}
+	return string(r)
 }
 
 // bibtexEscape protects the characters BibTeX treats specially and folds

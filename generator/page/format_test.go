@@ -94,3 +94,25 @@ func TestCitationFormats(t *testing.T) {
 		t.Errorf("apa = %q", a)
 	}
 }
+
+// TestTitleCase: English titles are title-cased as citeproc does for MLA
+// and Chicago (the .ci/run check compares every page with citeproc).
+func TestTitleCase(t *testing.T) {
+	for in, want := range map[string]string{
+		"Baku Initiative Group operation against French overseas territories": "Baku Initiative Group Operation against French Overseas Territories",
+		"China-based network on COVID-19 origins":                              "China-Based Network on COVID-19 Origins",
+		"Iranian hack-and-leak operation against the 2024 Trump campaign":      "Iranian Hack-and-Leak Operation against the 2024 Trump Campaign",
+		"GRU-linked fake accounts":                                             "GRU-Linked Fake Accounts",
+		"MacronLeaks: hack and leak":                                           "MacronLeaks: Hack and Leak",
+	} {
+		if got := titleCase(in, "en"); got != want {
+			t.Errorf("titleCase(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := titleCase("Opération du Baku Initiative Group", "fr"); got != "Opération du Baku Initiative Group" {
+		t.Errorf("a French title was changed: %q", got)
+	}
+	if got := typographic(`China-based 'Wilson Edwards' network and Russia's "war"`); got != "China-based “Wilson Edwards” network and Russia’s “war”" {
+		t.Errorf("typographic = %q", got)
+	}
+}
