@@ -100,10 +100,10 @@ func TestCitationFormats(t *testing.T) {
 func TestTitleCase(t *testing.T) {
 	for in, want := range map[string]string{
 		"Baku Initiative Group operation against French overseas territories": "Baku Initiative Group Operation against French Overseas Territories",
-		"China-based network on COVID-19 origins":                              "China-Based Network on COVID-19 Origins",
-		"Iranian hack-and-leak operation against the 2024 Trump campaign":      "Iranian Hack-and-Leak Operation against the 2024 Trump Campaign",
-		"GRU-linked fake accounts":                                             "GRU-Linked Fake Accounts",
-		"MacronLeaks: hack and leak":                                           "MacronLeaks: Hack and Leak",
+		"China-based network on COVID-19 origins":                             "China-Based Network on COVID-19 Origins",
+		"Iranian hack-and-leak operation against the 2024 Trump campaign":     "Iranian Hack-and-Leak Operation against the 2024 Trump Campaign",
+		"GRU-linked fake accounts":                                            "GRU-Linked Fake Accounts",
+		"MacronLeaks: hack and leak":                                          "MacronLeaks: Hack and Leak",
 	} {
 		if got := titleCase(in, "en"); got != want {
 			t.Errorf("titleCase(%q) = %q, want %q", in, got, want)
