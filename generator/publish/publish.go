@@ -149,6 +149,7 @@ func BuildInto(cfg Config, dest string) (Report, error) {
 		return rep, err
 	}
 	site.BaseURL = cmp.Or(cfg.BaseURL, site.BaseURL) // the --base-url flag wins
+	cfg.Repo = cmp.Or(cfg.Repo, site.Repo)           // so does --repo, over params.repo
 	base := site.BaseURL
 	changes := history.Read(context.Background(), cfg.Root, "data")
 	// The downloads and the search index need only the dataset: they are
@@ -281,11 +282,15 @@ func version(v string) string {
 type Site struct {
 	BaseURL   string
 	Languages []page.Language // in Languages' order, with labels and locales
+	Repo      string          // params.repo: the repository, for edit links and the footer
 }
 
 // siteConfig is the part of site/hugo.toml the build reads.
 type siteConfig struct {
-	BaseURL   string `toml:"baseURL"`
+	BaseURL string `toml:"baseURL"`
+	Params  struct {
+		Repo string `toml:"repo"`
+	} `toml:"params"`
 	Languages map[string]struct {
 		Label  string `toml:"label"`
 		Locale string `toml:"locale"`
@@ -311,7 +316,7 @@ func ReadSite(root string) (Site, error) {
 	if err != nil {
 		return Site{}, err
 	}
-	site := Site{BaseURL: conf.BaseURL}
+	site := Site{BaseURL: conf.BaseURL, Repo: conf.Params.Repo}
 	for _, code := range Languages {
 		l, ok := conf.Languages[code]
 		if !ok || l.Label == "" {
