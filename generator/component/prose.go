@@ -39,10 +39,17 @@ func Prose(p page.Prose) templ.Component {
 		last := 0
 		for i, c := range p.Cites {
 			src.WriteString(strings.TrimRight(p.Text[last:c.Start], " \t"))
+			last = c.End
+			// Markers go after the punctuation that ends the clause, as
+			// in Wikipedia: "Corsica.[1][2]", not "Corsica [1] [2] .".
+			if last < len(p.Text) && strings.IndexByte(".,;:!?", p.Text[last]) >= 0 &&
+				(last+1 == len(p.Text) || p.Text[last+1] == ' ' || p.Text[last+1] == '\n') {
+				src.WriteByte(p.Text[last])
+				last++
+			}
 			src.WriteRune(page.PlaceholderOpen)
 			src.WriteString(strconv.Itoa(i))
 			src.WriteRune(page.PlaceholderClose)
-			last = c.End
 		}
 		src.WriteString(p.Text[last:])
 		pc := parser.NewContext()

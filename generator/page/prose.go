@@ -1,7 +1,9 @@
 package page
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/interference-watch/portal/generator/cite"
@@ -48,6 +50,8 @@ func (n *Notes) Refs(keys ...string) []Marker {
 		num, anchor := n.Cite(k)
 		out = append(out, Marker{N: num, ID: anchor})
 	}
+	// A cluster reads in order: [1][2], never [2][1].
+	slices.SortStableFunc(out, func(a, b Marker) int { return cmp.Compare(a.N, b.N) })
 	return out
 }
 
