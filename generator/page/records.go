@@ -1,6 +1,7 @@
 package page
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/interference-watch/portal/generator/dataset"
@@ -16,6 +17,8 @@ type Record struct {
 	Fallback     bool // the summary is shown in English: no translation yet
 	Links        []string
 	Campaigns    []Link // campaigns of the actor, technique or place
+	Rows         []Row  // a place's campaigns with their period, actors and targets
+	Children     []Link // a place's territories and regions
 	Attributed   []Link // an organization's attributions
 	Sources      []Link // an organization's sources
 	References   []Reference
@@ -114,6 +117,15 @@ func (b *Builder) PlacePage(pl *dataset.Place) Page {
 		l := b.placeLink(pl.Parent)
 		m.Fields = append(m.Fields, Field{Label: "part_of", Link: &l})
 	}
+	for _, c := range byRecent(b.back.byPlace[pl.ID]) {
+		m.Rows = append(m.Rows, b.campaignRow(c))
+	}
+	for _, q := range b.d.Places {
+		if q.Parent == pl.ID {
+			m.Children = append(m.Children, b.placeLink(q.ID))
+		}
+	}
+	slices.SortFunc(m.Children, func(x, y Link) int { return strings.Compare(x.Title, y.Title) })
 	for _, s := range b.back.facets(b.d) {
 		if i, ok := s.pos[pl.ID]; ok && s.key == "country" {
 			l := Link{Title: b.s.Count("facet_page_count", len(s.values[i].campaigns)), URL: fromRecord(FacetPath("country", pl.ID))}
