@@ -229,12 +229,12 @@ func sourceRecord(m extract.Metadata, finalURL string, f newFlags, now time.Time
 func (r sourceFields) yaml() ([]byte, error) {
 	fs := []field{{key: "url", value: r.url}, {key: "title", value: r.title}, {key: "publisher", value: r.publisher}}
 	if r.published != "" {
-		fs = append(fs, field{key: "published", value: quoted(r.published)})
+		fs = append(fs, field{key: "published", value: dataset.MustDate(r.published)})
 	}
 	if r.language != "" {
 		fs = append(fs, field{key: "language", value: r.language})
 	}
-	fs = append(fs, field{key: "kind", value: r.kind}, field{key: "retrieved", value: quoted(r.retrieved)})
+	fs = append(fs, field{key: "kind", value: r.kind}, field{key: "retrieved", value: dataset.MustDate(r.retrieved)})
 	if r.excerpt != "" {
 		fs = append(fs, field{key: "excerpt", value: r.excerpt})
 	}

@@ -324,11 +324,3 @@ func problemList(probs []dataset.Problem) string {
 	}
 	return b.String()
 }
-
-// quoted is a string the encoder writes double-quoted, as dates are.
-type quoted string
-
-// MarshalYAML writes q as a double-quoted scalar.
-func (q quoted) MarshalYAML() (any, error) {
-	return &yaml.Node{Kind: yaml.ScalarNode, Style: yaml.DoubleQuotedStyle, Value: string(q)}, nil
-}

@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -214,7 +213,7 @@ func checkMisspelled(l Loader, k Kind, file string, root *yaml.Node, v any, viol
 		if vi.Key == "" || vi.Missing {
 			continue
 		}
-		m, ok := valueAt(v, vi.Pointer).(map[string]any)
+		m, ok := schema.ValueAt(v, vi.Pointer).(map[string]any)
 		if !ok {
 			continue
 		}
@@ -252,25 +251,6 @@ func checkMisspelled(l Loader, k Kind, file string, root *yaml.Node, v any, viol
 		}
 	}
 	return out, renamedTo
-}
-
-// valueAt follows ptr through maps and slices of a decoded value.
-func valueAt(v any, ptr []string) any {
-	for _, seg := range ptr {
-		switch t := v.(type) {
-		case map[string]any:
-			v = t[seg]
-		case []any:
-			i, err := strconv.Atoi(seg)
-			if err != nil || i < 0 || i >= len(t) {
-				return nil
-			}
-			v = t[i]
-		default:
-			return nil
-		}
-	}
-	return v
 }
 
 // nodeAt follows ptr through a YAML tree.

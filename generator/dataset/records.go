@@ -313,15 +313,6 @@ type Source struct {
 	Imported *Provenance `yaml:"imported,omitempty" json:"imported,omitempty"`
 }
 
-// ReadURL is the URL the source was read at: the copy's when there is
-// one, the document's own otherwise.
-func (s *Source) ReadURL() string {
-	if s.Via != nil && s.Via.URL != "" {
-		return s.Via.URL
-	}
-	return s.URL
-}
-
 // Technique is a DISARM framework technique.
 type Technique struct {
 	Meta   `yaml:"-"`

@@ -96,7 +96,7 @@ func (s *Set) Validate(kind string, v any) []Violation {
 	for i := range out {
 		// Say what was written: "value must be one of … ", not "medium".
 		if strings.HasPrefix(out[i].Message, "value must be one of") {
-			if s, ok := valueAt(v, out[i].Pointer).(string); ok {
+			if s, ok := ValueAt(v, out[i].Pointer).(string); ok {
 				out[i].Message += fmt.Sprintf(", not %q", s)
 			}
 		}
@@ -104,8 +104,9 @@ func (s *Set) Validate(kind string, v any) []Violation {
 	return out
 }
 
-// valueAt follows ptr through the maps and slices of v.
-func valueAt(v any, ptr []string) any {
+// ValueAt follows ptr through the maps and slices of a decoded value v
+// (nil when it leads nowhere).
+func ValueAt(v any, ptr []string) any {
 	for _, seg := range ptr {
 		switch t := v.(type) {
 		case map[string]any:
