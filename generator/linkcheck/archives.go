@@ -33,9 +33,8 @@ type Proposal struct {
 // ProposeArchives adds the suggested snapshot as archive_url to every
 // source file under root that has none, and, when save is set, asks the
 // Wayback Machine to archive each source it holds no copy of. A snapshot
-// is written only when it is an https address on the archive's own host
-// (web.archive.org, or the host of cfg.Wayback in tests), so a hostile
-// answer cannot put an arbitrary link in the data. Files are edited in
+// is written only when it is an https address on web.archive.org, so a
+// hostile answer cannot put an arbitrary link in the data. Files are edited in
 // place, one line added before status, written atomically; a file whose
 // shape is unexpected is left alone and reported.
 func ProposeArchives(ctx context.Context, cfg Config, root string, rep *Report, save string) []Proposal {
@@ -47,7 +46,7 @@ func ProposeArchives(ctx context.Context, cfg Config, root string, rep *Report, 
 		p := Proposal{Result: res}
 		switch {
 		case res.Link.Archive != "":
-			if !archiveHost(res.Link.Archive, cfg.Wayback) {
+			if !archiveHost(res.Link.Archive) {
 				p.Err = "the suggested snapshot is not on the archive's own host"
 			} else if err := addArchiveURL(filepath.Join(root, filepath.FromSlash(res.Source.Path)), res.Link.Archive); err != nil {
 				p.Err = err.Error()
@@ -68,18 +67,11 @@ func ProposeArchives(ctx context.Context, cfg Config, root string, rep *Report, 
 	return out
 }
 
-// archiveHost reports whether snap is an https URL on web.archive.org or
-// on the host of the availability endpoint in use.
-func archiveHost(snap, endpoint string) bool {
+// archiveHost reports whether snap is an https URL on web.archive.org,
+// the only place a proposed archive_url may point.
+func archiveHost(snap string) bool {
 	u, err := url.Parse(snap)
-	if err != nil || u.Hostname() == "" {
-		return false
-	}
-	if u.Scheme == "https" && strings.EqualFold(u.Hostname(), "web.archive.org") {
-		return true
-	}
-	e, err := url.Parse(endpoint)
-	return err == nil && e.Hostname() != "" && strings.EqualFold(u.Hostname(), e.Hostname()) && strings.EqualFold(e.Hostname(), "127.0.0.1")
+	return err == nil && u.Scheme == "https" && strings.EqualFold(u.Hostname(), "web.archive.org")
 }
 
 // requestSave asks Save Page Now to archive u.
