@@ -28,6 +28,7 @@ type backlinks struct {
 	bySource     map[string][]*dataset.Campaign
 	byAttributor map[string][]*dataset.Campaign
 	sourcesByOrg map[string][]*dataset.Source
+	childPlaces  map[string][]string // place id → the places whose parent it is
 	facetIdx     facetIndex
 	campaigns    []*dataset.Campaign // in dataset order: position → campaign
 	// The same lists as byActor, byTechnique and byPlace, as positions,
@@ -41,6 +42,7 @@ func newBacklinks(d *dataset.Dataset) *backlinks {
 		byActor: map[string][]*dataset.Campaign{}, byPlace: map[string][]*dataset.Campaign{},
 		byTechnique: map[string][]*dataset.Campaign{}, bySource: map[string][]*dataset.Campaign{},
 		byAttributor: map[string][]*dataset.Campaign{}, sourcesByOrg: map[string][]*dataset.Source{},
+		childPlaces: map[string][]string{},
 	}
 	b.order, b.n, b.campaigns = make(map[*dataset.Campaign]int32, len(d.Campaigns)), len(d.Campaigns), d.Campaigns
 	for i, c := range d.Campaigns {
@@ -65,6 +67,11 @@ func newBacklinks(d *dataset.Dataset) *backlinks {
 	}
 	for _, s := range d.Sources {
 		b.sourcesByOrg[s.Publisher] = append(b.sourcesByOrg[s.Publisher], s)
+	}
+	for _, p := range d.Places {
+		if p.Parent != "" {
+			b.childPlaces[p.Parent] = append(b.childPlaces[p.Parent], p.ID)
+		}
 	}
 	return b
 }

@@ -120,10 +120,8 @@ func (b *Builder) PlacePage(pl *dataset.Place) Page {
 	for _, c := range byRecent(b.back.byPlace[pl.ID]) {
 		m.Rows = append(m.Rows, b.campaignRow(c))
 	}
-	for _, q := range b.d.Places {
-		if q.Parent == pl.ID {
-			m.Children = append(m.Children, b.placeLink(q.ID))
-		}
+	for _, id := range b.back.childPlaces[pl.ID] {
+		m.Children = append(m.Children, b.placeLink(id))
 	}
 	slices.SortFunc(m.Children, func(x, y Link) int { return strings.Compare(x.Title, y.Title) })
 	for _, s := range b.back.facets(b.d) {
