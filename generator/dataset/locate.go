@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/agnivade/levenshtein"
 	"github.com/interference-watch/portal/generator/safefs"
 	"go.yaml.in/yaml/v3"
 )
@@ -74,31 +75,11 @@ func closest(s string, candidates []string) string {
 	best, bestD := "", 3
 	sort.Strings(candidates)
 	for _, c := range candidates {
-		if d := editDistance(s, c); d < bestD {
+		if d := levenshtein.ComputeDistance(s, c); d < bestD {
 			best, bestD = c, d
 		}
 	}
 	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }
 
 func isBlock(root *yaml.Node, ptr []string) bool {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/agnivade/levenshtein"
 	goccy "github.com/goccy/go-yaml"
 	goccyparser "github.com/goccy/go-yaml/parser"
 	"go.yaml.in/yaml/v3"
@@ -301,7 +302,7 @@ func child(n *yaml.Node, seg string) (val, key *yaml.Node) {
 		// A field checked under the name its misspelled key was taken
 		// for (see checkMisspelled) is found at the misspelled key.
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			if k := n.Content[i]; k.Kind == yaml.ScalarNode && k.Value != seg && editDistance(k.Value, seg) <= 2 && len(seg) > 3 {
+			if k := n.Content[i]; k.Kind == yaml.ScalarNode && k.Value != seg && levenshtein.ComputeDistance(k.Value, seg) <= 2 && len(seg) > 3 {
 				return n.Content[i+1], k
 			}
 		}
