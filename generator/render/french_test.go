@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"html"
 	"os"
@@ -143,7 +144,7 @@ func TestFrenchPagesShowNoEnglish(t *testing.T) {
 	d, langs := everyEnumData(t, enums)
 	log := history.FromChanges([]history.Change{{Commit: "0123456789abcdef", Date: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC),
 		Subject: "Data: fix the dates of the campaigns", Paths: []string{d.Campaigns[0].Path, d.Actors[0].Path, d.Sources[0].Path}, Status: []byte("MAM")}})
-	pages, _ := stageBoth(t, d, log)
+	pages, files := stageBoth(t, d, log)
 
 	strs := os.DirFS("../../site/i18n")
 	en, err := i18n.Load(strs, "en")
@@ -183,5 +184,56 @@ func TestFrenchPagesShowNoEnglish(t *testing.T) {
 	}
 	if n < 40 {
 		t.Fatalf("only %d French pages staged", n)
+	}
+
+	// The French feeds: their titles are French, commit messages are
+	// marked English.
+	feeds := 0
+	for name, body := range files.files {
+		if !strings.HasPrefix(name, "fr/") || !strings.HasSuffix(name, ".xml") {
+			continue
+		}
+		feeds++
+		dec := xml.NewDecoder(bytes.NewReader(body))
+		var lang []string // xml:lang in scope, innermost last
+		for {
+			tok, err := dec.Token()
+			if err != nil {
+				break
+			}
+			switch tk := tok.(type) {
+			case xml.StartElement:
+				l := ""
+				if len(lang) > 0 {
+					l = lang[len(lang)-1]
+				}
+				for _, a := range tk.Attr {
+					if a.Name.Local == "lang" {
+						l = a.Value
+					}
+				}
+				lang = append(lang, l)
+				if tk.Name.Local != "title" || l != "fr" {
+					continue
+				}
+				var title string
+				if err := dec.DecodeElement(&title, &tk); err != nil {
+					t.Fatal(err)
+				}
+				lang = lang[:len(lang)-1]
+				leaks, _ := check.Page(strings.NewReader("<p>" + html.EscapeString(title) + "</p>"))
+				for _, l := range leaks {
+					t.Errorf("%s: title %s", name, l)
+				}
+				if strings.HasPrefix(title, "Data: ") {
+					t.Errorf("%s: the commit message %q is not marked xml:lang=\"en\"", name, title)
+				}
+			case xml.EndElement:
+				lang = lang[:len(lang)-1]
+			}
+		}
+	}
+	if feeds == 0 {
+		t.Fatal("no French feed written")
 	}
 }
