@@ -259,9 +259,13 @@ func (b *Builder) reference(id string) Reference {
 	if s == nil {
 		return Reference{ID: id, Title: id}
 	}
-	return Reference{ID: id, Title: s.Title, URL: s.URL, Page: fromRecord(RecordPath(dataset.KindSource, id)), Publisher: b.orgLink(s.Publisher),
-		Published: b.date(s.Published), Language: s.Language, TitleLang: otherLang(s.Language, b.lang), LanguageName: b.languageName(s.Language),
+	ref := Reference{ID: id, Title: s.Title, URL: s.URL, Page: fromRecord(RecordPath(dataset.KindSource, id)), Publisher: b.orgLink(s.Publisher),
+		Published: b.date(s.Published), Language: s.Language, TitleLang: otherLang(s.Language, b.lang),
 		Kind: s.Kind, Archive: s.ArchiveURL, Via: b.via(s)}
+	if ref.TitleLang != "" { // a document in the page's language needs no note
+		ref.LanguageName = b.languageName(s.Language)
+	}
+	return ref
 }
 
 // via describes the copy a source was read from, or nil.

@@ -32,7 +32,7 @@ type Reference struct {
 	Published *Date
 	Language  string // the document's language tag
 	// TitleLang is Language when it is not the page's, for the title's
-	// lang; LanguageName names it in the page's language.
+	// lang; LanguageName then names it in the page's language.
 	TitleLang    string
 	LanguageName string
 	Kind         string
