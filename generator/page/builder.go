@@ -60,6 +60,7 @@ type Builder struct {
 	rows     []Row
 
 	descriptions sync.Map // *dataset.Campaign → its description (string)
+	langNames    sync.Map // language tag → its name in the page language (string)
 }
 
 // New makes the builder of o.Strings' language.
@@ -134,18 +135,19 @@ func (b *Builder) orgName(o *dataset.Organization) string {
 // ("anglais" on a French page), from CLDR's data; an unknown tag shows
 // as itself.
 func (b *Builder) languageName(tag string) string {
+	if n, ok := b.langNames.Load(tag); ok {
+		return n.(string)
+	}
+	name := tag
 	t, err := language.Parse(tag)
-	if err != nil {
-		return tag
+	page, err2 := language.Parse(b.lang)
+	if err == nil && err2 == nil {
+		if n := display.Tags(page).Name(t); n != "" {
+			name = n
+		}
 	}
-	page, err := language.Parse(b.lang)
-	if err != nil {
-		return tag
-	}
-	if n := display.Tags(page).Name(t); n != "" {
-		return n
-	}
-	return tag
+	b.langNames.Store(tag, name)
+	return name
 }
 
 func (b *Builder) placeLink(id string) Link {
