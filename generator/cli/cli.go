@@ -67,7 +67,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	root.PersistentFlags().StringVarP(&e.root, "root", "C", ".", "the project folder holding data/, content/ and site/")
 	root.PersistentPreRun = func(*cobra.Command, []string) { e.sweep() }
-	root.AddCommand(validateCmd(e), buildCmd(e), serveCmd(e), newCmd(e), statsCmd(e), synthCmd(e), scheduleCmd(e), importCmd(e), checkLinksCmd(e), extractCmd(e), scrapeCmd(e))
+	root.AddCommand(validateCmd(e), buildCmd(e), serveCmd(e), newCmd(e), statsCmd(e), synthCmd(e), scheduleCmd(e), importCmd(e), checkLinksCmd(e), extractCmd(e), scrapeCmd(e), translatedCmd(e))
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/interference-watch/portal/generator/dataset"
@@ -35,8 +36,12 @@ func validateCmd(e *env) *cobra.Command {
 			}
 			probs = append(probs, defs.Problems...)
 			probs = dataset.SortProblems(append(probs, publish.CheckFiles(e.root)...)) // links, pipes, huge files in content/, site/
-			if err := writeProblems(e.stdout, format, probs); err != nil {
+			warnings := validate.Warnings(os.DirFS(e.root), d)                         // stale or unstamped translations
+			if err := writeProblems(e.stdout, format, dataset.SortProblems(append(slices.Clip(probs), warnings...))); err != nil {
 				return err
+			}
+			if len(warnings) > 0 {
+				fmt.Fprintf(e.stderr, "%s (they do not fail validation)\n", plural(len(warnings), "warning", "warnings"))
 			}
 			if len(d.Drafts) > 0 && !noDrafts {
 				var where []string
@@ -79,8 +84,12 @@ func writeProblems(w io.Writer, format string, probs []dataset.Problem) error {
 			if p.Field != "" {
 				msg = p.Field + ": " + msg
 			}
-			fmt.Fprintf(w, "::error file=%s,line=%d,col=%d,title=%s::%s\n", ghProp(p.Path), max(p.Line, 1), max(p.Col, 1),
-				ghProp("invalid data"), ghData(msg))
+			level, title := "error", "invalid data"
+			if p.Warning {
+				level, title = "warning", "translation to check"
+			}
+			fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,title=%s::%s\n", level, ghProp(p.Path), max(p.Line, 1), max(p.Col, 1),
+				ghProp(title), ghData(msg))
 		}
 		return nil
 	}

@@ -12,11 +12,15 @@ import (
 // are 1-based; Field is the dotted path of the field, such as
 // "attributions[0].by", or "" for the whole file.
 type Problem struct {
-	Path    string   `json:"path"`
-	Line    int      `json:"line"`
-	Col     int      `json:"col"`
-	Field   string   `json:"field"`
-	Message string   `json:"message"`
+	Path    string `json:"path"`
+	Line    int    `json:"line"`
+	Col     int    `json:"col"`
+	Field   string `json:"field"`
+	Message string `json:"message"`
+	// Warning marks what deserves attention without making the data
+	// invalid, such as a translation whose English changed since; a
+	// warning never fails a command.
+	Warning bool     `json:"warning,omitempty"`
 	Pointer []string `json:"-"`
 	// Offset is a line offset within a multi-line text value, for problems
 	// about one paragraph of a summary.
@@ -26,10 +30,14 @@ type Problem struct {
 	ColOffset int `json:"-"`
 }
 
-// String formats the problem as path:line:col: field: message.
+// String formats the problem as path:line:col: field: message, and a
+// warning as path:line:col: warning: field: message.
 func (p Problem) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s:%d:%d: ", p.Path, max(p.Line, 1), max(p.Col, 1))
+	if p.Warning {
+		b.WriteString("warning: ")
+	}
 	if p.Field != "" {
 		b.WriteString(p.Field)
 		b.WriteString(": ")

@@ -137,18 +137,26 @@ func (as Aliases) Names() []string {
 // Correction is a fix made to a record after it was published, with the
 // reason a reader can understand; the site's corrections log lists them.
 type Correction struct {
-	Date Date   `yaml:"date,omitempty" json:"date,omitempty"`
-	Note string `yaml:"note,omitempty" json:"note,omitempty"`
+	Date Date    `yaml:"date,omitempty" json:"date,omitempty"`
+	Note string  `yaml:"note,omitempty" json:"note,omitempty"`
+	FR   *NoteFR `yaml:"fr,omitempty" json:"fr,omitempty"`
 }
+
+// From records which English a translation translates: for each field of
+// the French block, the Stamp of the English text it was written from
+// (translation.go). It is maintenance data, left out of the downloads.
+type From map[string]string
 
 // TextFR is the French text of a narrative.
 type TextFR struct {
 	Text string `yaml:"text,omitempty" json:"text,omitempty"`
+	From From   `yaml:"from,omitempty" json:"-"`
 }
 
-// NoteFR is the French text of a note (impact, response).
+// NoteFR is the French text of a note (impact, response, correction).
 type NoteFR struct {
 	Note string `yaml:"note,omitempty" json:"note,omitempty"`
+	From From   `yaml:"from,omitempty" json:"-"`
 }
 
 // Target is a place a campaign aimed at, with the source that says so.
@@ -199,6 +207,7 @@ type Response struct {
 type Translation struct {
 	Name    string `yaml:"name,omitempty" json:"name,omitempty"`
 	Summary string `yaml:"summary,omitempty" json:"summary,omitempty"`
+	From    From   `yaml:"from,omitempty" json:"-"`
 }
 
 // Campaign is one documented operation.
@@ -286,6 +295,7 @@ type Via struct {
 // document's own title is never translated).
 type SourceFR struct {
 	Excerpt string `yaml:"excerpt,omitempty" json:"excerpt,omitempty"`
+	From    From   `yaml:"from,omitempty" json:"-"`
 }
 
 // Source is one cited document. Its fields describe the original

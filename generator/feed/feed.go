@@ -34,11 +34,18 @@ type atomLink struct {
 
 type atomEntry struct {
 	ID        string     `xml:"id"`
-	Title     string     `xml:"title"`
+	Title     atomText   `xml:"title"`
 	Updated   string     `xml:"updated"`
 	Published string     `xml:"published,omitempty"`
 	Links     []atomLink `xml:"link"`
 	Summary   string     `xml:"summary,omitempty"`
+}
+
+// atomText is a text element, with its language when it is not the
+// feed's.
+type atomText struct {
+	Lang string `xml:"http://www.w3.org/XML/1998/namespace lang,attr,omitempty"`
+	Text string `xml:",chardata"`
 }
 
 // Encode writes f as an Atom document.
@@ -46,7 +53,7 @@ func Encode(f page.Feed) ([]byte, error) {
 	a := atomFeed{Lang: f.Lang, ID: f.ID, Title: f.Title, Updated: f.Updated.Format(time.RFC3339), Author: atomPerson{page.SiteTitle},
 		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: f.Self}, {Rel: "alternate", Type: "text/html", Href: f.Page}}}
 	for _, e := range f.Entries {
-		ae := atomEntry{ID: e.ID, Title: e.Title, Updated: e.Updated.Format(time.RFC3339), Summary: e.Summary}
+		ae := atomEntry{ID: e.ID, Title: atomText{e.TitleLang, e.Title}, Updated: e.Updated.Format(time.RFC3339), Summary: e.Summary}
 		if !e.Published.IsZero() {
 			ae.Published = e.Published.Format(time.RFC3339)
 		}

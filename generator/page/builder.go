@@ -15,6 +15,8 @@ import (
 	"github.com/interference-watch/portal/generator/dataset"
 	"github.com/interference-watch/portal/generator/history"
 	"github.com/interference-watch/portal/generator/i18n"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 )
 
 // Language is one of the site's languages as the page head and the
@@ -58,6 +60,7 @@ type Builder struct {
 	rows     []Row
 
 	descriptions sync.Map // *dataset.Campaign → its description (string)
+	langNames    sync.Map // language tag → its name in the page language (string)
 }
 
 // New makes the builder of o.Strings' language.
@@ -99,24 +102,52 @@ func otherLang(lang, page string) string {
 
 func (b *Builder) actorLink(id string) Link {
 	if a := b.d.Actor(id); a != nil {
-		name := a.Name
-		if tr := translation(a.FR, b.lang); tr != nil && tr.Name != "" {
-			name = tr.Name
-		}
-		return Link{Title: name, URL: fromRecord(RecordPath(dataset.KindActor, id))}
+		return Link{Title: b.actorName(a), URL: fromRecord(RecordPath(dataset.KindActor, id))}
 	}
 	return Link{Title: id}
 }
 
+// actorName is the actor's name in the page language, or its name.
+func (b *Builder) actorName(a *dataset.Actor) string {
+	if tr := translation(a.FR, b.lang); tr != nil && tr.Name != "" {
+		return tr.Name
+	}
+	return a.Name
+}
+
 func (b *Builder) orgLink(id string) Link {
 	if o := b.d.Organization(id); o != nil {
-		name := o.Name
-		if b.lang == "fr" && o.FR != nil && o.FR.Name != "" {
-			name = o.FR.Name
-		}
-		return Link{Title: name, URL: fromRecord(RecordPath(dataset.KindOrganization, id))}
+		return Link{Title: b.orgName(o), URL: fromRecord(RecordPath(dataset.KindOrganization, id))}
 	}
 	return Link{Title: id}
+}
+
+// orgName is the organization's official name in the page language,
+// where it has one, or its name.
+func (b *Builder) orgName(o *dataset.Organization) string {
+	if tr := translation(o.FR, b.lang); tr != nil && tr.Name != "" {
+		return tr.Name
+	}
+	return o.Name
+}
+
+// languageName names the language of tag in the page language
+// ("anglais" on a French page), from CLDR's data; an unknown tag shows
+// as itself.
+func (b *Builder) languageName(tag string) string {
+	if n, ok := b.langNames.Load(tag); ok {
+		return n.(string)
+	}
+	name := tag
+	t, err := language.Parse(tag)
+	page, err2 := language.Parse(b.lang)
+	if err == nil && err2 == nil {
+		if n := display.Tags(page).Name(t); n != "" {
+			name = n
+		}
+	}
+	b.langNames.Store(tag, name)
+	return name
 }
 
 func (b *Builder) placeLink(id string) Link {
@@ -126,9 +157,11 @@ func (b *Builder) placeLink(id string) Link {
 	return Link{Title: id}
 }
 
+// techniqueLink links a technique by its DISARM name, which stays in
+// English as DISARM publishes it.
 func (b *Builder) techniqueLink(id string) Link {
 	if t := b.d.Technique(id); t != nil {
-		return Link{Title: t.Name, URL: fromRecord(RecordPath(dataset.KindTechnique, id))}
+		return Link{Title: t.Name, URL: fromRecord(RecordPath(dataset.KindTechnique, id)), Lang: otherLang("en", b.lang)}
 	}
 	return Link{Title: id}
 }

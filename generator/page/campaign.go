@@ -66,9 +66,12 @@ type Attribution struct {
 	Confidence string
 	// Basis is the attributor's own words, or the scale's name, behind a
 	// stated confidence.
-	Basis  string
-	Date   *Date
-	Marker []Marker
+	Basis string
+	// BasisLang is the language of the source quoted when it is not the
+	// page's.
+	BasisLang string
+	Date      *Date
+	Marker    []Marker
 }
 
 // Impact is the Breakout Scale level with its reasoning.
@@ -166,7 +169,7 @@ func (b *Builder) Campaign(c *dataset.Campaign) *Campaign {
 	p.Summary, p.Fallback = n.Prose(summary, "p"), fallback
 	for _, a := range c.Attributions {
 		p.Attributions = append(p.Attributions, Attribution{Actor: b.actorLink(a.Actor), By: b.orgLink(a.By),
-			Confidence: a.Confidence, Basis: basisText(a.Basis), Date: b.date(a.Date), Marker: n.Refs(a.Source)})
+			Confidence: a.Confidence, Basis: basisText(a.Basis), BasisLang: b.sourceLang(a.Source), Date: b.date(a.Date), Marker: n.Refs(a.Source)})
 	}
 	p.FirstSeen = b.datedRef(c.FirstSeen, n)
 	p.LastSeen = b.datedRef(c.LastSeen, n)
@@ -256,8 +259,13 @@ func (b *Builder) reference(id string) Reference {
 	if s == nil {
 		return Reference{ID: id, Title: id}
 	}
-	return Reference{ID: id, Title: s.Title, URL: s.URL, Page: fromRecord(RecordPath(dataset.KindSource, id)), Publisher: b.orgLink(s.Publisher),
-		Published: b.date(s.Published), Language: s.Language, Kind: s.Kind, Archive: s.ArchiveURL, Via: b.via(s)}
+	ref := Reference{ID: id, Title: s.Title, URL: s.URL, Page: fromRecord(RecordPath(dataset.KindSource, id)), Publisher: b.orgLink(s.Publisher),
+		Published: b.date(s.Published), Language: s.Language, TitleLang: otherLang(s.Language, b.lang),
+		Kind: s.Kind, Archive: s.ArchiveURL, Via: b.via(s)}
+	if ref.TitleLang != "" { // a document in the page's language needs no note
+		ref.LanguageName = b.languageName(s.Language)
+	}
+	return ref
 }
 
 // via describes the copy a source was read from, or nil.
@@ -266,6 +274,15 @@ func (b *Builder) via(s *dataset.Source) *Via {
 		return nil
 	}
 	return &Via{Host: b.orgLink(s.Via.Organization), URL: s.Via.URL}
+}
+
+// sourceLang is the language of source id when it is not the page's:
+// words quoted from it are in its language.
+func (b *Builder) sourceLang(id string) string {
+	if s := b.d.Source(id); s != nil {
+		return otherLang(s.Language, b.lang)
+	}
+	return ""
 }
 
 // basisText is how a confidence basis reads on a page: the quoted words,

@@ -21,18 +21,22 @@ type HistoryView struct {
 // CorrectionView is one correction of fact made to a record, with its
 // reason; Record is set on the site-wide log.
 type CorrectionView struct {
-	Date   *Date
-	Note   string
-	Record Link
+	Date     *Date
+	Note     string
+	NoteLang string // set when the note is shown in another language, for want of a translation
+	Record   Link
 }
 
 // ChangeView is one commit in a history list.
 type ChangeView struct {
 	Date    *Date
 	Subject string
-	Commit  string // short hash
-	URL     string // the commit on the repository's site, when known
-	Records []Link // records it touched (changes page only)
+	// SubjectLang is "en" on pages in other languages: commit messages
+	// are written in English.
+	SubjectLang string
+	Commit      string // short hash
+	URL         string // the commit on the repository's site, when known
+	Records     []Link // records it touched (changes page only)
 }
 
 // changesShown caps the per-record history and the site-wide change log.
@@ -52,7 +56,7 @@ func (b *Builder) history(p string) *HistoryView {
 		h.Updated = b.dateOf(cs[0])
 	}
 	for _, k := range fixes {
-		h.Corrections = append(h.Corrections, CorrectionView{Date: b.date(k.Date), Note: k.Note})
+		h.Corrections = append(h.Corrections, b.correction(k))
 	}
 	for _, c := range cs[:min(len(cs), recordChangesShown)] {
 		h.Changes = append(h.Changes, b.change(c))
@@ -61,7 +65,7 @@ func (b *Builder) history(p string) *HistoryView {
 }
 
 func (b *Builder) change(c history.Change) ChangeView {
-	v := ChangeView{Date: b.dateOf(c), Subject: c.Subject, Commit: c.Commit[:min(len(c.Commit), 12)]}
+	v := ChangeView{Date: b.dateOf(c), Subject: c.Subject, SubjectLang: otherLang("en", b.lang), Commit: c.Commit[:min(len(c.Commit), 12)]}
 	if b.repo != "" {
 		v.URL = b.repo + "/commit/" + c.Commit
 	}
@@ -112,6 +116,18 @@ func (b *Builder) correctionsOf(p string) []dataset.Correction {
 	return newestFirst(cs)
 }
 
+// correction is the view of correction k, its note in the page's
+// language when the record gives it.
+func (b *Builder) correction(k dataset.Correction) CorrectionView {
+	var fr string
+	if k.FR != nil {
+		fr = k.FR.Note
+	}
+	v := CorrectionView{Date: b.date(k.Date)}
+	v.Note, v.NoteLang = b.pick(k.Note, fr)
+	return v
+}
+
 func newestFirst(cs []dataset.Correction) []dataset.Correction {
 	out := slices.Clone(cs)
 	slices.SortStableFunc(out, func(a, b dataset.Correction) int { return strings.Compare(b.Date.String(), a.Date.String()) })
@@ -150,7 +166,9 @@ func (b *Builder) allCorrections() []CorrectionView {
 	for _, f := range all {
 		l, _ := b.recordLink(f.path)
 		l.URL = fromTop(l.URL)
-		out = append(out, CorrectionView{Date: b.date(f.Date), Note: f.Note, Record: l})
+		v := b.correction(f.Correction)
+		v.Record = l
+		out = append(out, v)
 	}
 	return out
 }
@@ -162,7 +180,7 @@ func (b *Builder) recordLink(p string) (Link, bool) {
 	dir, file := path.Split(p)
 	id := strings.TrimSuffix(strings.TrimSuffix(file, ".yaml"), ".yml")
 	k := dataset.Kind(strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(dir, "data/"), "/"), "s"))
-	var title string
+	var title, lang string
 	switch k {
 	case dataset.KindCampaign:
 		if c := b.d.Campaign(id); c != nil {
@@ -170,19 +188,19 @@ func (b *Builder) recordLink(p string) (Link, bool) {
 		}
 	case dataset.KindActor:
 		if a := b.d.Actor(id); a != nil {
-			title = a.Name
+			title = b.actorName(a)
 		}
 	case dataset.KindOrganization:
 		if o := b.d.Organization(id); o != nil {
-			title = o.Name
+			title = b.orgName(o)
 		}
 	case dataset.KindSource:
 		if s := b.d.Source(id); s != nil {
-			title = s.Title
+			title, lang = s.Title, otherLang(s.Language, b.lang)
 		}
 	case dataset.KindTechnique:
 		if t := b.d.Technique(id); t != nil {
-			title = t.Name
+			title, lang = t.Name, otherLang("en", b.lang)
 		}
 	case dataset.KindPlace:
 		if pl := b.d.Place(id); pl != nil {
@@ -194,7 +212,7 @@ func (b *Builder) recordLink(p string) (Link, bool) {
 	if title == "" {
 		return Link{Title: id}, false
 	}
-	return Link{Title: title, URL: RecordPath(k, id)}, true
+	return Link{Title: title, URL: RecordPath(k, id), Lang: lang}, true
 }
 
 // Changes is the model of the site-wide change log: the corrections of

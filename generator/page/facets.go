@@ -118,18 +118,34 @@ var platformNames = map[string]string{
 	"tiktok": "TikTok", "telegram": "Telegram", "reddit": "Reddit", "medium": "Medium", "quora": "Quora",
 	"vimeo": "Vimeo", "blogger": "Blogger", "wordpress": "WordPress", "vk": "VK", "linkedin": "LinkedIn", "pinterest": "Pinterest",
 	"threads": "Threads", "bluesky": "Bluesky", "whatsapp": "WhatsApp", "soundcloud": "SoundCloud",
+	"wikipedia": "Wikipedia", "wechat": "WeChat", "odnoklassniki": "Odnoklassniki", "4chan": "4chan", "weibo": "Weibo",
+	"gab": "Gab", "truth-social": "Truth Social", "rumble": "Rumble", "discord": "Discord", "twitch": "Twitch",
 }
 
 // platformName is how a platform id reads on a page.
 func (b *Builder) platformName(id string) string {
 	switch id {
-	case "websites", "email":
+	case "websites", "email", "sms", "forums", "podcasts", "messaging-apps", "television", "radio", "print":
 		return b.s.T("platform_" + id)
 	}
 	if n, ok := platformNames[id]; ok {
 		return n
 	}
-	return id
+	if id == "" {
+		return ""
+	}
+	// a platform not spelled above reads as a name, not as an id
+	name := strings.ReplaceAll(id, "-", " ")
+	return strings.ToUpper(name[:1]) + name[1:]
+}
+
+// facetLang is the language of a facet's labels when it is not the
+// page's: techniques keep DISARM's English names.
+func (b *Builder) facetLang(key string) string {
+	if key == "technique" {
+		return otherLang("en", b.lang)
+	}
+	return ""
 }
 
 // facetLabel is how a facet value reads in the page language.
@@ -176,7 +192,7 @@ func (b *Builder) ExplorePage() Page {
 	for _, s := range b.back.facets(b.d) {
 		f := ExploreFacetList{Key: s.key, Label: b.s.T("facet_" + s.key)}
 		for _, v := range s.values {
-			f.Values = append(f.Values, FacetLink{Link: Link{Title: b.facetLabel(s.key, v.id), URL: b.link(FacetPath(s.key, v.id))}, Count: len(v.campaigns)})
+			f.Values = append(f.Values, FacetLink{Link: Link{Title: b.facetLabel(s.key, v.id), URL: b.link(FacetPath(s.key, v.id)), Lang: b.facetLang(s.key)}, Count: len(v.campaigns)})
 		}
 		m.Facets = append(m.Facets, f)
 	}

@@ -28,6 +28,9 @@ type Feed struct {
 // FeedEntry is one entry of a feed; Published is zero when unknown.
 type FeedEntry struct {
 	ID, Title, Summary string
+	// TitleLang is the title's language when it is not the feed's (commit
+	// messages are in English).
+	TitleLang          string
 	Updated, Published time.Time
 	Links              []FeedLink
 }
@@ -53,7 +56,7 @@ func (b *Builder) Feeds() []func() Feed {
 	}
 	add("campaigns/", b.s.T("nav_campaigns")+" · "+SiteTitle, b.d.Campaigns, "")
 	for _, a := range b.d.Actors {
-		add(RecordPath(dataset.KindActor, a.ID), b.s.Fill("feed_title_actor", "Name", a.Name), b.back.byActor[a.ID], a.Path)
+		add(RecordPath(dataset.KindActor, a.ID), b.s.Fill("feed_title_actor", "Name", b.actorName(a)), b.back.byActor[a.ID], a.Path)
 	}
 	for _, p := range b.d.Places {
 		add(RecordPath(dataset.KindPlace, p.ID), b.s.Fill("feed_title_place", "Name", b.placeName(p)), b.back.byPlace[p.ID], p.Path)
@@ -165,7 +168,7 @@ func (b *Builder) changesFeed() Feed {
 			parts = append(parts, name)
 		}
 		u := b.permalink(page) + "#" + changeAnchor(c)
-		e := FeedEntry{ID: u, Title: c.Subject, Updated: c.Date.UTC(), Links: []FeedLink{{Rel: "alternate", Type: "text/html", Href: u}},
+		e := FeedEntry{ID: u, Title: c.Subject, TitleLang: otherLang("en", b.lang), Updated: c.Date.UTC(), Links: []FeedLink{{Rel: "alternate", Type: "text/html", Href: u}},
 			Summary: strings.Join(parts, "; ")}
 		if b.repo != "" {
 			e.Links = append(e.Links, FeedLink{Rel: "related", Type: "text/html", Href: b.repo + "/commit/" + c.Commit})

@@ -14,7 +14,9 @@ import (
 // set. Links are from anywhere (site paths in the page language).
 type Row struct {
 	Link
-	Code      string
+	Code string
+	// Kind is, on the actors, organizations and sources lists, the
+	// record's kind as it reads in the page language.
 	Kind      string
 	Actors    []Link
 	Targets   []Link

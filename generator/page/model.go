@@ -9,6 +9,9 @@ import "github.com/interference-watch/portal/generator/dataset"
 type Link struct {
 	Title string `json:"title"`
 	URL   string `json:"url"`
+	// Lang is set when the title is in another language than the page's
+	// (a DISARM technique's name, a document's own title).
+	Lang string `json:"lang,omitempty"`
 }
 
 // Date is a date in its own precision: ISO for the datetime attribute,
@@ -27,11 +30,15 @@ type Reference struct {
 	Page      string // href of the source's own page
 	Publisher Link
 	Published *Date
-	Language  string
-	Kind      string
-	Archive   string
-	Via       *Via
-	Backlinks []string // anchor ids of the places that cite it
+	Language  string // the document's language tag
+	// TitleLang is Language when it is not the page's, for the title's
+	// lang; LanguageName then names it in the page's language.
+	TitleLang    string
+	LanguageName string
+	Kind         string
+	Archive      string
+	Via          *Via
+	Backlinks    []string // anchor ids of the places that cite it
 }
 
 // Via is the copy a source was read from: the hosting organization and

@@ -66,7 +66,7 @@ func (b *Builder) ActorPage(a *dataset.Actor) Page {
 	}
 	m := &Record{Links: a.Links, Campaigns: b.campaignLinks(b.back.byActor[a.ID]), Summary: n.Prose(summary, "p"),
 		Fallback: b.lang != "en" && summary == a.Summary}
-	m.Fields = append(m.Fields, Field{Label: "actor_kind", Value: a.Kind})
+	m.Fields = append(m.Fields, Field{Label: "actor_kind", Value: b.s.T("actor_kind_" + a.Kind)})
 	if a.Country != "" {
 		l := b.placeLink(a.Country)
 		m.Fields = append(m.Fields, Field{Label: "country", Link: &l})
@@ -75,7 +75,7 @@ func (b *Builder) ActorPage(a *dataset.Actor) Page {
 		m.Fields = append(m.Fields, Field{Label: "also_known_as", Value: strings.Join(a.Aliases, ", ")})
 	}
 	m.References = b.references(n)
-	return b.recordPage(dataset.KindActor, a.ID, a.Name, Describe(summary), a.Path, m)
+	return b.recordPage(dataset.KindActor, a.ID, b.actorName(a), Describe(summary), a.Path, m)
 }
 
 // OrganizationPage is the page of organization o.
@@ -84,7 +84,7 @@ func (b *Builder) OrganizationPage(o *dataset.Organization) Page {
 	if o.FullName != "" {
 		m.Fields = append(m.Fields, Field{Label: "full_name", Value: o.FullName})
 	}
-	m.Fields = append(m.Fields, Field{Label: "organization_kind", Value: o.Kind})
+	m.Fields = append(m.Fields, Field{Label: "organization_kind", Value: b.s.T("organization_kind_" + o.Kind)})
 	if o.Country != "" {
 		l := b.placeLink(o.Country)
 		m.Fields = append(m.Fields, Field{Label: "country", Link: &l})
@@ -94,9 +94,9 @@ func (b *Builder) OrganizationPage(o *dataset.Organization) Page {
 	}
 	srcs := b.back.sourcesByOrg[o.ID]
 	for _, s := range srcs[:min(len(srcs), 200)] {
-		m.Sources = append(m.Sources, Link{Title: s.Title, URL: fromRecord(RecordPath(dataset.KindSource, s.ID))})
+		m.Sources = append(m.Sources, Link{Title: s.Title, URL: fromRecord(RecordPath(dataset.KindSource, s.ID)), Lang: otherLang(s.Language, b.lang)})
 	}
-	return b.recordPage(dataset.KindOrganization, o.ID, o.Name, "", o.Path, m)
+	return b.recordPage(dataset.KindOrganization, o.ID, b.orgName(o), "", o.Path, m)
 }
 
 // TechniquePage is the page of technique t.
@@ -106,13 +106,15 @@ func (b *Builder) TechniquePage(t *dataset.Technique) Page {
 	if t.URL != "" {
 		m.Fields = append(m.Fields, Field{Label: "disarm_page", Value: t.URL, Href: t.URL})
 	}
-	return b.recordPage(dataset.KindTechnique, t.ID, t.ID+" "+t.Name, "", t.Path, m)
+	p := b.recordPage(dataset.KindTechnique, t.ID, t.ID+" "+t.Name, "", t.Path, m)
+	p.Meta.TitleLang = otherLang("en", b.lang) // DISARM's name, as DISARM publishes it
+	return p
 }
 
 // PlacePage is the page of place pl.
 func (b *Builder) PlacePage(pl *dataset.Place) Page {
 	m := &Record{Campaigns: b.campaignLinks(b.back.byPlace[pl.ID])}
-	m.Fields = append(m.Fields, Field{Label: "iso_code", Value: pl.ID}, Field{Label: "place_kind", Value: pl.Kind})
+	m.Fields = append(m.Fields, Field{Label: "iso_code", Value: pl.ID}, Field{Label: "place_kind", Value: b.s.T("place_kind_" + pl.Kind)})
 	if pl.Parent != "" {
 		l := b.placeLink(pl.Parent)
 		m.Fields = append(m.Fields, Field{Label: "part_of", Link: &l})
@@ -142,7 +144,7 @@ type Source struct {
 	Publisher   Link
 	Published   *Date
 	SourceKind  string
-	Language    string
+	Language    string // the document's language, named in the page's
 	Authors     string
 	URL         string
 	Archive     string
@@ -156,7 +158,7 @@ type Source struct {
 // SourcePage is the page of source s.
 func (b *Builder) SourcePage(s *dataset.Source) Page {
 	m := &Source{ID: s.ID, Publisher: b.orgLink(s.Publisher), Published: b.date(s.Published),
-		SourceKind: s.Kind, Language: s.Language, Authors: strings.Join(s.Authors, ", "), URL: s.URL, Archive: s.ArchiveURL, Via: b.via(s),
+		SourceKind: s.Kind, Language: b.languageName(s.Language), Authors: strings.Join(s.Authors, ", "), URL: s.URL, Archive: s.ArchiveURL, Via: b.via(s),
 		Status: s.Status, Campaigns: b.campaignLinks(b.back.bySource[s.ID]), Excerpt: s.Excerpt,
 		Download: b.download(dataset.KindSource, s.ID), Edit: b.edit(s.Path)}
 	var fr string

@@ -29,7 +29,7 @@ func (b *Builder) sectionPage(k dataset.Kind, m *Section, outputs []string) Page
 func (b *Builder) ActorsPage() Page {
 	m := &Section{Total: len(b.d.Actors)}
 	for _, a := range b.d.Actors {
-		row := Row{Link: Link{Title: a.Name, URL: b.link(RecordPath(dataset.KindActor, a.ID))}, Kind: a.Kind, Campaigns: len(b.back.byActor[a.ID])}
+		row := Row{Link: Link{Title: b.actorName(a), URL: b.link(RecordPath(dataset.KindActor, a.ID))}, Kind: b.s.T("actor_kind_" + a.Kind), Campaigns: len(b.back.byActor[a.ID])}
 		if a.Country != "" {
 			l := b.siteLink(b.placeLink(a.Country))
 			row.Country = &l
@@ -43,7 +43,7 @@ func (b *Builder) ActorsPage() Page {
 func (b *Builder) OrganizationsPage() Page {
 	m := &Section{Total: len(b.d.Organizations)}
 	for _, o := range b.d.Organizations {
-		row := Row{Link: Link{Title: o.Name, URL: b.link(RecordPath(dataset.KindOrganization, o.ID))}, Kind: o.Kind,
+		row := Row{Link: Link{Title: b.orgName(o), URL: b.link(RecordPath(dataset.KindOrganization, o.ID))}, Kind: b.s.T("organization_kind_" + o.Kind),
 			Campaigns: len(b.back.byAttributor[o.ID]), Sources: len(b.back.sourcesByOrg[o.ID])}
 		if o.Country != "" {
 			l := b.siteLink(b.placeLink(o.Country))
@@ -71,7 +71,7 @@ func (b *Builder) SourcesPage() Page {
 	slices.SortStableFunc(srcs, func(x, y *dataset.Source) int { return y.Published.Compare(x.Published) })
 	for _, s := range srcs[:min(len(srcs), sourcesLimit)] {
 		pub := b.siteLink(b.orgLink(s.Publisher))
-		m.Rows = append(m.Rows, Row{Link: Link{Title: s.Title, URL: b.link(RecordPath(dataset.KindSource, s.ID))}, Kind: s.Kind,
+		m.Rows = append(m.Rows, Row{Link: Link{Title: s.Title, URL: b.link(RecordPath(dataset.KindSource, s.ID)), Lang: otherLang(s.Language, b.lang)}, Kind: b.s.T("source_kind_" + s.Kind),
 			Published: b.date(s.Published), Publisher: &pub, Campaigns: len(b.back.bySource[s.ID])})
 	}
 	return b.sectionPage(dataset.KindSource, m, nil)
