@@ -116,3 +116,38 @@ func TestTitleCase(t *testing.T) {
 		t.Errorf("typographic = %q", got)
 	}
 }
+
+// TestFrenchCitations: French APA, MLA and Chicago texts are what
+// citeproc (citation-js 0.7.21 with the official styles and the fr-FR
+// locale) printed for the same CSL-JSON; .ci/check-citations.mjs compares
+// every French page with citeproc itself.
+func TestFrenchCitations(t *testing.T) {
+	w := citeWork{ID: "campaign-op", URL: "https://e.org/fr/x/", Lang: "fr", Site: "Interference Watch",
+		Updated: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), Accessed: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}
+	const nb, nn = "\u00a0", "\u202f"
+	for _, tt := range []struct{ title, apa, mla, chicago string }{
+		{`Opération "X" : test ; oui ? non ! l'État "a" et 'b'`,
+			"Interference Watch. (2025, janvier 1). Opération «" + nb + "X" + nb + "»" + nn + ": test" + nn + "; oui" + nn + "? non" + nn + "! l’État «" + nb + "a" + nb + "» et “b”. Interference Watch. https://e.org/fr/x/",
+			"Interference Watch. «" + nb + "Opération “X”" + nn + ": test" + nn + "; oui" + nn + "? non" + nn + "! l’État “a” et “b”" + nb + "». Interference Watch, 1 janvier 2025, https://e.org/fr/x/.",
+			"Interference Watch. 2025. «" + nb + "Opération “X”" + nn + ": test" + nn + "; oui" + nn + "? non" + nn + "! l’État “a” et “b”" + nb + "». Interference Watch, janvier 1. https://e.org/fr/x/."},
+		{"Qui ment ?",
+			"Interference Watch. (2025, janvier 1). Qui ment" + nn + "? Interference Watch. https://e.org/fr/x/",
+			"Interference Watch. «" + nb + "Qui ment" + nn + "?" + nb + "» Interference Watch, 1 janvier 2025, https://e.org/fr/x/.",
+			"Interference Watch. 2025. «" + nb + "Qui ment" + nn + "?" + nb + "» Interference Watch, janvier 1. https://e.org/fr/x/."},
+		{"a: b « e » f",
+			"Interference Watch. (2025, janvier 1). a: b «" + nn + "e" + nn + "» f. Interference Watch. https://e.org/fr/x/",
+			"Interference Watch. «" + nb + "a: b «" + nn + "e" + nn + "» f" + nb + "». Interference Watch, 1 janvier 2025, https://e.org/fr/x/.",
+			"Interference Watch. 2025. «" + nb + "a: b «" + nn + "e" + nn + "» f" + nb + "». Interference Watch, janvier 1. https://e.org/fr/x/."},
+	} {
+		w.Title = tt.title
+		for _, f := range []struct{ name, got, want string }{{"APA", apa(w), tt.apa}, {"MLA", mla(w), tt.mla}, {"Chicago", chicago(w), tt.chicago}} {
+			if f.got != f.want {
+				t.Errorf("%s of %q:\n got  %q\n want %q", f.name, tt.title, f.got, f.want)
+			}
+		}
+	}
+	w.Title, w.Updated = "Essai", time.Date(2025, 8, 3, 0, 0, 0, 0, time.UTC)
+	if got := mla(w); !strings.Contains(got, ", 3 août 2025, ") {
+		t.Errorf("MLA date: %q", got)
+	}
+}
