@@ -65,21 +65,21 @@ func apa(w citeWork) string {
 		return fmt.Sprintf("%s. (%d, %s %d). %s %s. %s", w.Site, w.Updated.Year(), frMonth(w.Updated), w.Updated.Day(),
 			sentence(frenchTypographic(w.Title, false)), w.Site, w.URL)
 	}
-	return fmt.Sprintf("%s. (%s). %s. %s. %s", w.Site, w.Updated.Format("2006, January 2"), typographic(w.Title), w.Site, w.URL)
+	return fmt.Sprintf("%s. (%s). %s %s. %s", w.Site, w.Updated.Format("2006, January 2"), sentence(typographic(w.Title)), w.Site, w.URL)
 }
 
 func mla(w citeWork) string {
 	if w.Lang == "fr" {
 		return fmt.Sprintf("%s. %s %s, %d %s %d, %s.", w.Site, frQuoted(w.Title), w.Site, w.Updated.Day(), frMonth(w.Updated), w.Updated.Year(), w.URL)
 	}
-	return fmt.Sprintf("%s. “%s.” %s, %s, %s.", w.Site, quotedTitle(titleCase(w.Title, w.Lang)), w.Site, mlaDate(w.Updated), w.URL)
+	return fmt.Sprintf("%s. “%s” %s, %s, %s.", w.Site, sentence(quotedTitle(titleCase(w.Title, w.Lang))), w.Site, mlaDate(w.Updated), w.URL)
 }
 
 func chicago(w citeWork) string {
 	if w.Lang == "fr" {
 		return fmt.Sprintf("%s. %d. %s %s, %s %d. %s.", w.Site, w.Updated.Year(), frQuoted(w.Title), w.Site, frMonth(w.Updated), w.Updated.Day(), w.URL)
 	}
-	return fmt.Sprintf("%s. %d. “%s.” %s, %s. %s.", w.Site, w.Updated.Year(), quotedTitle(titleCase(w.Title, w.Lang)), w.Site, w.Updated.Format("January 2"), w.URL)
+	return fmt.Sprintf("%s. %d. “%s” %s, %s. %s.", w.Site, w.Updated.Year(), sentence(quotedTitle(titleCase(w.Title, w.Lang))), w.Site, w.Updated.Format("January 2"), w.URL)
 }
 
 // frMonth is t's month as the fr-FR locale writes it: "décembre".

@@ -93,6 +93,18 @@ func TestCitationFormats(t *testing.T) {
 	if a := apa(w); !strings.Contains(a, "(2026, November 28)") || !strings.HasSuffix(a, w.URL) {
 		t.Errorf("apa = %q", a)
 	}
+	// A title that ends a sentence takes no full stop after it, as in
+	// citeproc's output with the official styles and en-US.
+	w.Title = "Who lies?"
+	for _, f := range []struct{ got, want string }{
+		{apa(w), "Interference Watch. (2026, November 28). Who lies? Interference Watch. https://x.example/campaigns/op/"},
+		{mla(w), "Interference Watch. “Who Lies?” Interference Watch, 28 Nov. 2026, https://x.example/campaigns/op/."},
+		{chicago(w), "Interference Watch. 2026. “Who Lies?” Interference Watch, November 28. https://x.example/campaigns/op/."},
+	} {
+		if f.got != f.want {
+			t.Errorf("got  %q\nwant %q", f.got, f.want)
+		}
+	}
 }
 
 // TestTitleCase: English titles are title-cased as citeproc does for MLA
