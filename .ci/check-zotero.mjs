@@ -32,7 +32,10 @@ try {
   process.exit(0);
 }
 process.env.DEBUG_LEVEL = "0";
+const log = console.log;
+console.log = () => {}; // the engine announces its translators as it loads them
 require(bundle); // defines the global Zotero, with its 500-odd translators
+console.log = log;
 const fromBundle = createRequire(bundle); // the jsdom and XPath the engine was built with
 const { JSDOM } = fromBundle("jsdom");
 const wgxpath = fromBundle("wicked-good-xpath");
