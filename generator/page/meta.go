@@ -30,7 +30,7 @@ import (
 //   - schema.org JSON-LD for search engines (recordLD, citationHead).
 // Both give the record's own date (its last commit, the version cited)
 // and, on a source page, the title "Source record — …": the page is our
-// record about the document, not the document. .ci/check-zotero.cjs runs
+// record about the document, not the document. .ci/check-zotero.mjs runs
 // Zotero's own translators on the built pages and checks all this.
 
 // citation is what reference managers read of a record page (see
