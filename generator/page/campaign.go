@@ -34,6 +34,7 @@ type Campaign struct {
 	Further    []Reference
 	Related    []Link
 	Cite       *CiteView
+	COinS      string // the page's OpenURL ContextObject for reference managers, or ""
 	Download   string // href of the record's JSON file
 	Edit       string // href of its data file on the repository's site, or ""
 	History    *HistoryView

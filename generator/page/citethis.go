@@ -54,19 +54,94 @@ func longDate(t time.Time) string { return t.Format("January 2, 2006") }
 // The APA, MLA and Chicago texts are what the official CSL styles (APA 7,
 // MLA 9, Chicago author-date) render from the page's own CSL-JSON, so a
 // reference manager and the page agree (.ci/check-citations.mjs renders
-// them with citeproc and compares). MLA and Chicago put English titles in
-// title case; APA keeps sentence case.
+// them with citeproc and compares, with the en-US locale on English pages
+// and fr-FR on French ones). MLA and Chicago put English titles in title
+// case; APA keeps sentence case. French texts follow the fr-FR locale:
+// month names written out and in lower case, no ordinal, the title in
+// guillemets with no-break spaces (« … ») and the full stop after them.
 
 func apa(w citeWork) string {
-	return fmt.Sprintf("%s. (%s). %s. %s. %s", w.Site, w.Updated.Format("2006, January 2"), typographic(w.Title), w.Site, w.URL)
+	if w.Lang == "fr" {
+		return fmt.Sprintf("%s. (%d, %s %d). %s %s. %s", w.Site, w.Updated.Year(), frMonth(w.Updated), w.Updated.Day(),
+			sentence(frenchTypographic(w.Title, false)), w.Site, w.URL)
+	}
+	return fmt.Sprintf("%s. (%s). %s %s. %s", w.Site, w.Updated.Format("2006, January 2"), sentence(typographic(w.Title)), w.Site, w.URL)
 }
 
 func mla(w citeWork) string {
-	return fmt.Sprintf("%s. “%s.” %s, %s, %s.", w.Site, quotedTitle(titleCase(w.Title, w.Lang)), w.Site, mlaDate(w.Updated), w.URL)
+	if w.Lang == "fr" {
+		return fmt.Sprintf("%s. %s %s, %d %s %d, %s.", w.Site, frQuoted(w.Title), w.Site, w.Updated.Day(), frMonth(w.Updated), w.Updated.Year(), w.URL)
+	}
+	return fmt.Sprintf("%s. “%s” %s, %s, %s.", w.Site, sentence(quotedTitle(titleCase(w.Title, w.Lang))), w.Site, mlaDate(w.Updated), w.URL)
 }
 
 func chicago(w citeWork) string {
-	return fmt.Sprintf("%s. %d. “%s.” %s, %s. %s.", w.Site, w.Updated.Year(), quotedTitle(titleCase(w.Title, w.Lang)), w.Site, w.Updated.Format("January 2"), w.URL)
+	if w.Lang == "fr" {
+		return fmt.Sprintf("%s. %d. %s %s, %s %d. %s.", w.Site, w.Updated.Year(), frQuoted(w.Title), w.Site, frMonth(w.Updated), w.Updated.Day(), w.URL)
+	}
+	return fmt.Sprintf("%s. %d. “%s” %s, %s. %s.", w.Site, w.Updated.Year(), sentence(quotedTitle(titleCase(w.Title, w.Lang))), w.Site, w.Updated.Format("January 2"), w.URL)
+}
+
+// frMonth is t's month as the fr-FR locale writes it: "décembre".
+func frMonth(t time.Time) string { return monthNames["fr"][t.Month()-1] }
+
+// sentence ends s with a full stop, unless it ends with one already or
+// with a question or exclamation mark, as citeproc does.
+func sentence(s string) string {
+	if strings.HasSuffix(s, ".") || strings.HasSuffix(s, "?") || strings.HasSuffix(s, "!") {
+		return s
+	}
+	return s + "."
+}
+
+// frQuoted is a French title in guillemets, followed by a full stop
+// unless the title ends a sentence itself: « Titre ». or « Qui ? »
+func frQuoted(title string) string {
+	t := frenchTypographic(title, true)
+	q := "«\u00a0" + t + "\u00a0»"
+	if t != sentence(t) {
+		return q + "."
+	}
+	return q
+}
+
+// frenchTypographic writes a French title as citeproc does with the
+// fr-FR locale: a space before : ; ? ! or inside « » becomes a narrow
+// no-break space; a straight apostrophe becomes ’; a phrase in straight
+// double quotes goes between « and » (with no-break spaces), or “ and ”
+// inside a quoted title; one in single quotes between “ and ”.
+func frenchTypographic(s string, quoted bool) string {
+	r := []rune(s)
+	var b strings.Builder
+	openSingle := false
+	boundary := func(i int) bool {
+		return i < 0 || i >= len(r) || unicode.IsSpace(r[i]) || strings.ContainsRune("()[],.;:!?«»", r[i])
+	}
+	for i, c := range r {
+		switch {
+		case c == ' ' && i+1 < len(r) && strings.ContainsRune(":;?!»", r[i+1]), c == ' ' && i > 0 && r[i-1] == '«':
+			b.WriteRune('\u202f')
+		case c == '"' && boundary(i-1) && quoted:
+			b.WriteRune('“')
+		case c == '"' && boundary(i-1):
+			b.WriteString("«\u00a0")
+		case c == '"' && quoted:
+			b.WriteRune('”')
+		case c == '"':
+			b.WriteString("\u00a0»")
+		case c == '\'' && boundary(i-1) && i+1 < len(r) && unicode.IsLetter(r[i+1]):
+			b.WriteRune('“')
+			openSingle = true
+		case c == '\'' && openSingle && boundary(i+1):
+			b.WriteRune('”')
+			openSingle = false
+		case c == '\'':
+			b.WriteRune('’')
+		default:
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
 }
 
 // typographic writes straight quotes as citeproc prints them: a quoted

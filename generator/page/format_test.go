@@ -93,6 +93,18 @@ func TestCitationFormats(t *testing.T) {
 	if a := apa(w); !strings.Contains(a, "(2026, November 28)") || !strings.HasSuffix(a, w.URL) {
 		t.Errorf("apa = %q", a)
 	}
+	// A title that ends a sentence takes no full stop after it, as in
+	// citeproc's output with the official styles and en-US.
+	w.Title = "Who lies?"
+	for _, f := range []struct{ got, want string }{
+		{apa(w), "Interference Watch. (2026, November 28). Who lies? Interference Watch. https://x.example/campaigns/op/"},
+		{mla(w), "Interference Watch. “Who Lies?” Interference Watch, 28 Nov. 2026, https://x.example/campaigns/op/."},
+		{chicago(w), "Interference Watch. 2026. “Who Lies?” Interference Watch, November 28. https://x.example/campaigns/op/."},
+	} {
+		if f.got != f.want {
+			t.Errorf("got  %q\nwant %q", f.got, f.want)
+		}
+	}
 }
 
 // TestTitleCase: English titles are title-cased as citeproc does for MLA
@@ -114,5 +126,40 @@ func TestTitleCase(t *testing.T) {
 	}
 	if got := typographic(`China-based 'Wilson Edwards' network and Russia's "war"`); got != "China-based “Wilson Edwards” network and Russia’s “war”" {
 		t.Errorf("typographic = %q", got)
+	}
+}
+
+// TestFrenchCitations: French APA, MLA and Chicago texts are what
+// citeproc (citation-js 0.7.21 with the official styles and the fr-FR
+// locale) printed for the same CSL-JSON; .ci/check-citations.mjs compares
+// every French page with citeproc itself.
+func TestFrenchCitations(t *testing.T) {
+	w := citeWork{ID: "campaign-op", URL: "https://e.org/fr/x/", Lang: "fr", Site: "Interference Watch",
+		Updated: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), Accessed: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}
+	const nb, nn = "\u00a0", "\u202f"
+	for _, tt := range []struct{ title, apa, mla, chicago string }{
+		{`Opération "X" : test ; oui ? non ! l'État "a" et 'b'`,
+			"Interference Watch. (2025, janvier 1). Opération «" + nb + "X" + nb + "»" + nn + ": test" + nn + "; oui" + nn + "? non" + nn + "! l’État «" + nb + "a" + nb + "» et “b”. Interference Watch. https://e.org/fr/x/",
+			"Interference Watch. «" + nb + "Opération “X”" + nn + ": test" + nn + "; oui" + nn + "? non" + nn + "! l’État “a” et “b”" + nb + "». Interference Watch, 1 janvier 2025, https://e.org/fr/x/.",
+			"Interference Watch. 2025. «" + nb + "Opération “X”" + nn + ": test" + nn + "; oui" + nn + "? non" + nn + "! l’État “a” et “b”" + nb + "». Interference Watch, janvier 1. https://e.org/fr/x/."},
+		{"Qui ment ?",
+			"Interference Watch. (2025, janvier 1). Qui ment" + nn + "? Interference Watch. https://e.org/fr/x/",
+			"Interference Watch. «" + nb + "Qui ment" + nn + "?" + nb + "» Interference Watch, 1 janvier 2025, https://e.org/fr/x/.",
+			"Interference Watch. 2025. «" + nb + "Qui ment" + nn + "?" + nb + "» Interference Watch, janvier 1. https://e.org/fr/x/."},
+		{"a: b « e » f",
+			"Interference Watch. (2025, janvier 1). a: b «" + nn + "e" + nn + "» f. Interference Watch. https://e.org/fr/x/",
+			"Interference Watch. «" + nb + "a: b «" + nn + "e" + nn + "» f" + nb + "». Interference Watch, 1 janvier 2025, https://e.org/fr/x/.",
+			"Interference Watch. 2025. «" + nb + "a: b «" + nn + "e" + nn + "» f" + nb + "». Interference Watch, janvier 1. https://e.org/fr/x/."},
+	} {
+		w.Title = tt.title
+		for _, f := range []struct{ name, got, want string }{{"APA", apa(w), tt.apa}, {"MLA", mla(w), tt.mla}, {"Chicago", chicago(w), tt.chicago}} {
+			if f.got != f.want {
+				t.Errorf("%s of %q:\n got  %q\n want %q", f.name, tt.title, f.got, f.want)
+			}
+		}
+	}
+	w.Title, w.Updated = "Essai", time.Date(2025, 8, 3, 0, 0, 0, 0, time.UTC)
+	if got := mla(w); !strings.Contains(got, ", 3 août 2025, ") {
+		t.Errorf("MLA date: %q", got)
 	}
 }

@@ -36,7 +36,7 @@ type Meta struct {
 }
 
 // Head is the page's head tags: hreflang alternates, Open Graph, the
-// record's Atom feed and, on campaign pages, the citation meta tags and
+// record's Atom feed and, on record pages, the Dublin Core tags and the
 // JSON-LD.
 type Head struct {
 	Alternates  []Alternate
@@ -67,16 +67,18 @@ type Alternate struct {
 	Href  string
 }
 
-// Citation holds the citation facts of a page for reference managers
-// (Highwire citation_* and Dublin Core tags).
+// Citation is what reference managers read of a record page: the Dublin
+// Core tags of its head and the COinS span of its body (ContextObject).
+// The page is a web page of the portal's database, cited as such: its
+// title is the record page's (on a source page "Source record — …", never
+// the document's own title), its date the record's last change (the
+// version cited, as in the page's own APA, MLA and Chicago texts).
 type Citation struct {
 	Title     string
 	Site      string
-	Date      string // YYYY/MM/DD
-	Updated   string // YYYY-MM-DD
+	Date      string // YYYY-MM-DD: the record's last commit
 	Permalink string
 	Lang      string
-	Keywords  []string
 }
 
 // SiteTitle is the site's name.

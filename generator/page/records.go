@@ -27,6 +27,7 @@ type Record struct {
 	History      *HistoryView
 	Feed         string // href of the record's Atom feed, or ""
 	IsAttributor bool   // an organization: its attributions and sources, not campaigns
+	COinS        string // the page's OpenURL ContextObject for reference managers, or ""
 }
 
 // Field is one labelled fact of a record's infobox; Label is an i18n key.
@@ -53,7 +54,7 @@ func (b *Builder) recordPage(k dataset.Kind, id, title, description, dataPath st
 	p := Page{Rel: k.Dir() + "/" + id + ".html", Body: m,
 		Meta: Meta{Title: title, Description: description, Kind: string(k), ID: id, Feed: feed, Lastmod: b.lastmod(dataPath)}}
 	b.finish(&p)
-	b.recordLD(&p, dataPath)
+	m.COinS = b.recordLD(&p, dataPath)
 	return p
 }
 
@@ -153,6 +154,7 @@ type Source struct {
 	Campaigns   []Link
 	Download    string
 	Edit        string
+	COinS       string // the page's OpenURL ContextObject for reference managers, or ""
 }
 
 // SourcePage is the page of source s.
@@ -172,6 +174,6 @@ func (b *Builder) SourcePage(s *dataset.Source) Page {
 		p.Meta.Date = s.Published.Start().Format("2006-01-02")
 	}
 	b.finish(&p)
-	b.recordLD(&p, s.Path)
+	m.COinS = b.recordLD(&p, s.Path)
 	return p
 }
