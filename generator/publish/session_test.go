@@ -1,0 +1,180 @@
+package publish
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/interference-watch/portal/generator/fixture"
+)
+
+// TestSessionEdits applies a maintainer's edits one by one through a
+// Session's incremental rebuilds (a campaign renamed, a campaign added,
+// one deleted, a source, an actor and a page of content/ edited, an
+// invalid edit and its fix) and compares every file of its folder with a
+// fresh full build of the final project, byte for byte.
+func TestSessionEdits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the committed data about ten times")
+	}
+	root := fixture.Project(t, "../..", "../../data")
+	cfg := Config{Root: root, Out: filepath.Join(root, "public"), Now: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}
+	dir := t.TempDir()
+	s, _, err := StartSession(cfg, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	edit := func(rel string, change func(string) string) {
+		t.Helper()
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		old, err := os.ReadFile(p)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			t.Fatal(err)
+		}
+		text := change(string(old))
+		if text == string(old) {
+			t.Fatalf("the edit of %s changes nothing", rel)
+		}
+		if text == "" {
+			err = os.Remove(p)
+		} else {
+			err = os.WriteFile(p, []byte(text), 0o644)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	update := func(what string, changed ...string) {
+		t.Helper()
+		if _, err := s.Update(changed); err != nil {
+			t.Fatalf("%s: Update = %v", what, err)
+		}
+		if os.Getenv("SESSION_EVERY_STEP") != "" {
+			full := t.TempDir()
+			if _, err := BuildInto(cfg, full); err != nil {
+				t.Fatal(err)
+			}
+			if diff := compareTrees(t, full, dir); diff != "" {
+				t.Errorf("after %s:\n%s", what, diff)
+			}
+		}
+	}
+	setLine := func(key, value string) func(string) string {
+		re := regexp.MustCompile(`(?m)^` + key + `: .*$`)
+		return func(s string) string { return re.ReplaceAllString(s, key+": "+value) }
+	}
+	read := func(rel string) string {
+		b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+
+	edit("data/campaigns/macron-leaks-2017.yaml", setLine("name", "Macron Leaks, renamed"))
+	update("a campaign renamed", "data/campaigns/macron-leaks-2017.yaml")
+
+	copied := strings.Replace(read("data/campaigns/matriochka.yaml"), "\nname: ", "\nname: A second Matriochka ", 1)
+	edit("data/campaigns/matriochka-again.yaml", func(string) string { return copied })
+	update("a campaign added", "data/campaigns/matriochka-again.yaml")
+
+	edit("data/campaigns/bad-grammar.yaml", func(string) string { return "" })
+	update("a campaign deleted", "data/campaigns/bad-grammar.yaml")
+
+	edit("data/sources/20-minutes-2017-equipe-macron-piratage.yaml", setLine("title", `"A source retitled"`))
+	update("a source edited", "data/sources/20-minutes-2017-equipe-macron-piratage.yaml")
+
+	edit("data/actors/african-initiative.yaml", setLine("name", "African Initiative, renamed"))
+	update("an actor edited", "data/actors/african-initiative.yaml")
+
+	edit("content/en/about.md", func(s string) string { return s + "\nA paragraph added to the page.\n" })
+	update("a page of content/ edited", "content/en/about.md")
+
+	good := read("data/campaigns/haienergy.yaml")
+	edit("data/campaigns/haienergy.yaml", func(s string) string {
+		return strings.Replace(s, "actor: shanghai-haixun", "actor: shanghai-haixunn", 1)
+	})
+	var inv *InvalidError
+	if _, err := s.Update([]string{"data/campaigns/haienergy.yaml"}); !errors.As(err, &inv) {
+		t.Fatalf("an invalid edit: Update = %v, want the problems", err)
+	}
+	edit("data/campaigns/haienergy.yaml", func(string) string { return setLine("name", "HaiEnergy, fixed")(good) })
+	update("the invalid edit fixed", "data/campaigns/haienergy.yaml")
+
+	full := t.TempDir()
+	if _, err := BuildInto(cfg, full); err != nil {
+		t.Fatal(err)
+	}
+	if diff := compareTrees(t, full, dir); diff != "" {
+		t.Errorf("after the edits, the session's folder differs from a full build:\n%s", diff)
+	}
+}
+
+// compareTrees lists the files that differ between two folders, or are
+// in only one of them.
+func compareTrees(t *testing.T, want, got string) string {
+	t.Helper()
+	a, b := readTree(t, want), readTree(t, got)
+	var out []string
+	for _, rel := range slices.Sorted(func(yield func(string) bool) {
+		for k := range a {
+			if !yield(k) {
+				return
+			}
+		}
+		for k := range b {
+			if _, ok := a[k]; !ok && !yield(k) {
+				return
+			}
+		}
+	}) {
+		x, inA := a[rel]
+		y, inB := b[rel]
+		switch {
+		case !inA:
+			out = append(out, "only in the session's: "+rel)
+		case !inB:
+			out = append(out, "missing from the session's: "+rel)
+		case !bytes.Equal(x, y):
+			out = append(out, "differs: "+rel)
+			if d := os.Getenv("SESSION_DIFF_DIR"); d != "" {
+				n := strings.ReplaceAll(rel, "/", "_")
+				_ = os.WriteFile(filepath.Join(d, n+".want"), x, 0o644)
+				_ = os.WriteFile(filepath.Join(d, n+".got"), y, 0o644)
+			}
+		}
+	}
+	if len(out) > 20 {
+		out = append(out[:20], "…")
+	}
+	return strings.Join(out, "\n")
+}
+
+func readTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = data
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
