@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -175,8 +176,13 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 	fmt.Fprintf(e.stderr, "serving http://%s/ (Ctrl+C to stop)\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	// The watcher stops, its rebuild done, before the session closes.
+	wctx, stop := context.WithCancel(ctx)
+	var watching sync.WaitGroup
+	defer watching.Wait()
+	defer stop()
 	if watch {
-		go e.watch(ctx, rebuild)
+		watching.Go(func() { e.watch(wctx, rebuild) })
 	}
 	select {
 	case <-ctx.Done():

@@ -95,6 +95,7 @@ func start(o Options, watch bool) (*Session, Result, error) {
 		s.Close()
 		return nil, Result{}, fmt.Errorf("hugo build: %w", err)
 	}
+	s.root = sites.Sites[0].Home().RelPermalink()
 	res, err := s.finish()
 	if err != nil {
 		s.Close()

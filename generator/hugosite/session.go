@@ -28,6 +28,9 @@ type Session struct {
 	logger   loggers.Logger
 	errors   int  // errors logged so far; a build fails when it logs more
 	broken   bool // a rebuild failed: the published folder is not to be trusted
+	// root is the path of the default language's home, which is at the
+	// site's root: the part of every page's path not in the folder.
+	root string
 }
 
 // ErrBroken is returned by Rebuild after a failed rebuild: the folder may
@@ -123,7 +126,7 @@ func (s *Session) staleOf(changes []Change) []fsnotify.Event {
 			byName[filepath.Join(s.src, filepath.FromSlash(c.Path))] = c
 		}
 	}
-	root := s.sites.Sites[0].Home().RelPermalink()
+	root := s.root
 	var stale []fsnotify.Event
 	for _, p := range s.sites.Pages() {
 		if p.File() == nil {
@@ -172,9 +175,7 @@ func (s *Session) outputsOf(files []string) map[string]bool {
 	for _, f := range files {
 		want[f] = true
 	}
-	// The default language is at the site's root: its home's path is
-	// the part of every page's path that is not in the folder.
-	root := s.sites.Sites[0].Home().RelPermalink()
+	root := s.root
 	out := map[string]bool{}
 	for _, p := range s.sites.Pages() {
 		if files != nil && (p.File() == nil || !want[p.File().Filename()]) {
