@@ -22,7 +22,7 @@ fi
 for n in "${sizes[@]}"; do
   project="$work/project-$n"
   "$portal" synth --campaigns "$n" --out "$project" -C . >/dev/null
-  for d in site content; do rm -rf "$project/$d"; cp -r "$d" "$project/$d"; done
+  for d in site content; do rm -rf "${project:?}/$d"; cp -r "$d" "$project/$d"; done
   port=$((20000 + RANDOM % 20000))
   start=$(date +%s%N)
   TMPDIR=/dev/shm "$portal" serve -C "$project" --addr "127.0.0.1:$port" 2>"$work/serve.log" &

@@ -178,3 +178,34 @@ func readTree(t *testing.T, dir string) map[string][]byte {
 	}
 	return files
 }
+
+// BenchmarkSessionUpdate times one incremental rebuild after a campaign
+// is renamed, on the committed data: profile it with
+// go test -run ^$ -bench SessionUpdate -cpuprofile cpu.out ./generator/publish
+func BenchmarkSessionUpdate(b *testing.B) {
+	root := fixture.Project(b, "../..", "../../data")
+	cfg := Config{Root: root, Out: filepath.Join(root, "public"), Now: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}
+	s, _, err := StartSession(cfg, b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	const rel = "data/campaigns/macron-leaks-2017.yaml"
+	p := filepath.Join(root, rel)
+	orig, err := os.ReadFile(p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	name := regexp.MustCompile(`(?m)^name: .*$`)
+	i := 0
+	for b.Loop() {
+		i++
+		text := name.ReplaceAll(orig, []byte("name: Renamed "+strings.Repeat("x", i%7+1)))
+		if err := os.WriteFile(p, text, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.Update([]string{rel}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
