@@ -148,23 +148,44 @@ func (s *Session) Update(changed []string) (Report, error) {
 }
 
 // writeFiles makes the generated files of s.dir that are not Hugo's the
-// given ones: files whose bytes changed are replaced atomically, files
-// no longer generated are removed.
+// given ones: new files are written, files whose bytes changed are
+// replaced atomically, files no longer generated are removed, in that
+// order, so that a file that names another (the search manifest its
+// shards) is never served before what it names.
 func (s *Session) writeFiles(files map[string][]byte) error {
+	made := map[string]bool{}
+	mkdir := func(dir string) error {
+		if made[dir] {
+			return nil
+		}
+		made[dir] = true
+		return os.MkdirAll(dir, 0o755)
+	}
+	var changed []string
 	for _, rel := range slices.Sorted(maps.Keys(files)) {
-		data := files[rel]
-		h := xxhash.Sum64(data)
-		if old, ok := s.files[rel]; ok && old == h {
+		old, ok := s.files[rel]
+		if ok {
+			if old != xxhash.Sum64(files[rel]) {
+				changed = append(changed, rel)
+			}
 			continue
 		}
 		p := filepath.Join(s.dir, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		if err := mkdir(filepath.Dir(p)); err != nil {
 			return err
 		}
-		if err := replaceFile(p, data); err != nil {
+		// A new name: nothing reads it before the files that name it
+		// are replaced below.
+		if err := os.WriteFile(p, files[rel], 0o644); err != nil {
 			return err
 		}
-		s.files[rel] = h
+		s.files[rel] = xxhash.Sum64(files[rel])
+	}
+	for _, rel := range changed {
+		if err := replaceFile(filepath.Join(s.dir, filepath.FromSlash(rel)), files[rel]); err != nil {
+			return err
+		}
+		s.files[rel] = xxhash.Sum64(files[rel])
 	}
 	for _, rel := range slices.Sorted(maps.Keys(s.files)) {
 		if _, ok := files[rel]; !ok {

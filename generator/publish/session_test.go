@@ -198,14 +198,26 @@ func BenchmarkSessionUpdate(b *testing.B) {
 	}
 	name := regexp.MustCompile(`(?m)^name: .*$`)
 	i := 0
+	var load, stage, files, hugo, total time.Duration
+	defer func() {
+		n := float64(b.N)
+		for _, m := range []struct {
+			d    time.Duration
+			unit string
+		}{{load, "load-ms/op"}, {stage, "render-ms/op"}, {files, "files-ms/op"}, {hugo, "hugo-ms/op"}, {total, "update-ms/op"}} {
+			b.ReportMetric(float64(m.d.Milliseconds())/n, m.unit)
+		}
+	}()
 	for b.Loop() {
 		i++
 		text := name.ReplaceAll(orig, []byte("name: Renamed "+strings.Repeat("x", i%7+1)))
 		if err := os.WriteFile(p, text, 0o644); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := s.Update([]string{rel}); err != nil {
+		rep, err := s.Update([]string{rel})
+		if err != nil {
 			b.Fatal(err)
 		}
+		load, stage, files, hugo, total = load+rep.Load, stage+rep.Stage, files+rep.Files, hugo+rep.Hugo, total+rep.Total
 	}
 }
