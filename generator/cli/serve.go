@@ -132,8 +132,8 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 		rep, err := session.Update(changed)
 		switch {
 		case err == nil:
-			fmt.Fprintf(e.stderr, "updated in place (load %s, render %s, hugo %s)\n",
-				rep.Load.Round(time.Millisecond), rep.Stage.Round(time.Millisecond), rep.Hugo.Round(time.Millisecond))
+			fmt.Fprintf(e.stderr, "updated in place: %d pages to Hugo, %d told again (load %s, render %s, downloads and search %s alongside, hugo %s)\n",
+				rep.Changed, rep.Retold, rep.Load.Round(time.Millisecond), rep.Stage.Round(time.Millisecond), rep.Files.Round(time.Millisecond), rep.Hugo.Round(time.Millisecond))
 			return nil
 		case errors.Is(err, publish.ErrFullBuild):
 			// The served folder may be half updated: no further update

@@ -34,6 +34,9 @@ type Options struct {
 // Result reports what Hugo built.
 type Result struct {
 	Pages int
+	// Retold counts the pages a Session's rebuild had to tell Hugo of
+	// again, found with their old text after the first pass.
+	Retold int
 }
 
 // Build runs one Hugo build. Warnings go to Log; any error, including a

@@ -82,11 +82,13 @@ func (s *Session) Rebuild(changes []Change) (Result, error) {
 	// Hugo re-renders some pages whose file changed with their old text
 	// (TestSessionEdits found a few in most runs): each changed page is
 	// checked, and those Hugo still holds the old text of are told again.
+	retold := 0
 	for round := 0; ; round++ {
 		stale := s.staleOf(changes)
 		if len(stale) == 0 {
 			break
 		}
+		retold += len(stale)
 		if round == 3 {
 			return Result{}, fmt.Errorf("hugo rebuild: %d pages keep their old text", len(stale))
 		}
@@ -112,6 +114,7 @@ func (s *Session) Rebuild(changes []Change) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	res.Retold = retold
 	s.broken = false
 	return res, nil
 }

@@ -71,6 +71,9 @@ type Report struct {
 	Hugo    time.Duration
 	Swap    time.Duration // putting the new site in place and removing the old one
 	Total   time.Duration
+	// Of a Session's Update: the staged pages handed to Hugo, and those
+	// it had to be told of again (hugosite.Result.Retold).
+	Changed, Retold int
 }
 
 // Build runs load → validate → stage → Hugo into a fresh folder beside

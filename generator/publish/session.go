@@ -140,8 +140,9 @@ func (s *Session) Update(changed []string) (Report, error) {
 		if err != nil {
 			return fail(err)
 		}
-		rep.Pages = res.Pages
+		rep.Pages, rep.Retold = res.Pages, res.Retold
 	}
+	rep.Changed = len(changes)
 	rep.Hugo = time.Since(t)
 	rep.Total = time.Since(start)
 	return rep, nil
