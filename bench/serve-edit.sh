@@ -25,9 +25,9 @@ for n in "${sizes[@]}"; do
   for d in site content; do rm -rf "${project:?}/$d"; cp -r "$d" "$project/$d"; done
   port=$((20000 + RANDOM % 20000))
   start=$(date +%s%N)
-  TMPDIR=/dev/shm "$portal" serve -C "$project" --addr "127.0.0.1:$port" 2>"$work/serve.log" &
+  TMPDIR=/dev/shm "$portal" serve -C "$project" --addr "127.0.0.1:$port" 2>"$work/serve-$n.log" &
   pid=$!
-  until grep -q "serving http://" "$work/serve.log"; do sleep 0.05; done
+  until grep -q "serving http://" "$work/serve-$n.log"; do sleep 0.05; done
   echo "campaigns=$n first build and serve: $(( ($(date +%s%N) - start) / 1000000 )) ms"
   file="$project/data/campaigns/campaign-1.yaml"
   for i in 1 2 3; do
@@ -38,7 +38,7 @@ for n in "${sizes[@]}"; do
     echo "campaigns=$n edit $i: $(( ($(date +%s%N) - t0) / 1000000 )) ms to visible"
     sleep 1 # let the rebuild's last steps (sitemaps) finish before the next edit
   done
-  grep -E "rebuilt in|updated in place|building in full" "$work/serve.log" | tail -6
+  grep -E "rebuilt in|updated in place|building in full" "$work/serve-$n.log" | tail -6
   kill "$pid"; wait "$pid" 2>/dev/null || true
   rm -rf "$project"
 done

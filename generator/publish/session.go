@@ -89,8 +89,11 @@ func (s *Session) Update(changed []string) (Report, error) {
 	if s.hugo == nil {
 		return rep, ErrFullBuild
 	}
+	// What needs a full build ends the session: its Hugo site would
+	// otherwise go on with the old layouts or config.
 	for _, p := range changed {
 		if !strings.HasPrefix(p, "data/") && !strings.HasPrefix(p, "content/") {
+			s.Close()
 			return rep, fmt.Errorf("%s changed: %w", p, ErrFullBuild)
 		}
 	}
@@ -102,6 +105,7 @@ func (s *Session) Update(changed []string) (Report, error) {
 		return rep, err
 	}
 	if g.commit != s.commit {
+		s.Close()
 		return rep, fmt.Errorf("a new commit: %w", ErrFullBuild)
 	}
 	// From here on the folder changes: any failure breaks the session.

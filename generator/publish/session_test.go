@@ -221,3 +221,48 @@ func BenchmarkSessionUpdate(b *testing.B) {
 		load, stage, files, hugo, total = load+rep.Load, stage+rep.Stage, files+rep.Files, hugo+rep.Hugo, total+rep.Total
 	}
 }
+
+// TestSessionRefusesWhatItCannotUpdate: invalid data leaves the session's
+// folder as it was and the session usable; a change outside data/ and
+// content/ asks for a full build, and so does every update after it.
+func TestSessionRefusesWhatItCannotUpdate(t *testing.T) {
+	root := fixture.Project(t, "../..", "../validate/testdata/valid/data")
+	cfg := Config{Root: root, Out: filepath.Join(root, "public"), Now: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}
+	dir := t.TempDir()
+	s, _, err := StartSession(cfg, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	op := filepath.Join(root, "data", "campaigns", "op.yaml")
+	good, err := os.ReadFile(op)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := fixture.HashTree(t, dir)
+	if err := os.WriteFile(op, bytes.Replace(good, []byte("status: ended"), []byte("status: finished"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var inv *InvalidError
+	if _, err := s.Update([]string{"data/campaigns/op.yaml"}); !errors.As(err, &inv) {
+		t.Fatalf("invalid data: Update = %v, want the problems", err)
+	}
+	if fixture.HashTree(t, dir) != before {
+		t.Error("invalid data changed the session's folder")
+	}
+	if err := os.WriteFile(op, bytes.Replace(good, []byte("name: Operation"), []byte("name: Operation renamed"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Update([]string{"data/campaigns/op.yaml"}); err != nil {
+		t.Fatalf("after invalid data, a good edit: Update = %v", err)
+	}
+	if page, _ := os.ReadFile(filepath.Join(dir, "campaigns", "op", "index.html")); !bytes.Contains(page, []byte("Operation renamed")) {
+		t.Error("the good edit is not in the folder")
+	}
+	if _, err := s.Update([]string{"site/layouts/baseof.html"}); !errors.Is(err, ErrFullBuild) {
+		t.Errorf("a layout changed: Update = %v, want ErrFullBuild", err)
+	}
+	if _, err := s.Update([]string{"data/campaigns/op.yaml"}); !errors.Is(err, ErrFullBuild) {
+		t.Errorf("after a change that needs a full build: Update = %v, want ErrFullBuild", err)
+	}
+}
