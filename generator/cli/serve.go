@@ -131,6 +131,14 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 		}
 		rep, err := session.Update(changed)
 		switch {
+		case err == nil && rep.Fresh:
+			dest := session.Dir()
+			if old := site.dir.Swap(&dest); old != nil && *old != dest {
+				time.AfterFunc(30*time.Second, func() { os.RemoveAll(*old) })
+			}
+			fmt.Fprintf(e.stderr, "built the staged pages afresh (load %s, render %s, hugo %s)\n",
+				rep.Load.Round(time.Millisecond), rep.Stage.Round(time.Millisecond), rep.Hugo.Round(time.Millisecond))
+			return nil
 		case err == nil:
 			fmt.Fprintf(e.stderr, "updated in place: %d pages to Hugo, %d told again (load %s, render %s, downloads and search %s alongside, hugo %s)\n",
 				rep.Changed, rep.Retold, rep.Load.Round(time.Millisecond), rep.Stage.Round(time.Millisecond), rep.Files.Round(time.Millisecond), rep.Hugo.Round(time.Millisecond))

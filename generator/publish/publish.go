@@ -74,6 +74,9 @@ type Report struct {
 	// Of a Session's Update: the staged pages handed to Hugo, and those
 	// it had to be told of again (hugosite.Result.Retold).
 	Changed, Retold int
+	// Fresh says that Hugo's partial rebuild failed and the staged site
+	// was built afresh into a new folder (Session.Dir).
+	Fresh bool
 }
 
 // Build runs load → validate → stage → Hugo into a fresh folder beside

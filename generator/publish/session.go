@@ -77,7 +77,9 @@ func StartSession(cfg Config, dir string) (*Session, Report, error) {
 	return s, rep, nil
 }
 
-// Dir is the folder the session builds into.
+// Dir is the folder the session builds into. An Update may move it to a
+// new folder (Report.Fresh): serve that one, and remove the old one once
+// it is no longer served.
 func (s *Session) Dir() string { return s.dir }
 
 // Update rebuilds after the files changed (slash-separated paths from the
@@ -142,7 +144,14 @@ func (s *Session) Update(changed []string) (Report, error) {
 	if len(changes) > 0 {
 		res, err := s.hugo.Rebuild(changes)
 		if err != nil {
-			return fail(err)
+			// The pages are staged and right: only Hugo's partial
+			// rebuild failed, so a fresh Hugo site over them builds in
+			// full into a new folder, without loading or rendering again.
+			fmt.Fprintf(logOf(s.cfg), "%v; building the staged site afresh\n", err)
+			if res, err = s.restartHugo(g, files.files); err != nil {
+				return fail(err)
+			}
+			rep.Fresh = true
 		}
 		rep.Pages, rep.Retold = res.Pages, res.Retold
 	}
@@ -150,6 +159,28 @@ func (s *Session) Update(changed []string) (Report, error) {
 	rep.Hugo = time.Since(t)
 	rep.Total = time.Since(start)
 	return rep, nil
+}
+
+// restartHugo builds the staged site in full with a new Hugo site into a
+// new folder beside the old one, which becomes the session's; the old
+// folder is left for the caller to remove once it is no longer served.
+func (s *Session) restartHugo(g generated, files map[string][]byte) (hugosite.Result, error) {
+	s.hugo.Close()
+	s.hugo = nil
+	dir, err := os.MkdirTemp(filepath.Dir(s.dir), "build-")
+	if err != nil {
+		return hugosite.Result{}, err
+	}
+	s.dir, s.files = dir, map[string]uint64{}
+	if err := s.writeFiles(files); err != nil {
+		return hugosite.Result{}, err
+	}
+	h, res, err := hugosite.Start(g.hugoOptions(s.cfg, s.overlay, dir))
+	if err != nil {
+		return res, err
+	}
+	s.hugo = h
+	return res, outdir.WriteMarker(dir)
 }
 
 // writeFiles makes the generated files of s.dir that are not Hugo's the
