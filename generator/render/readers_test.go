@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/json"
 	"regexp"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/interference-watch/portal/generator/dataset"
 	"github.com/interference-watch/portal/generator/history"
+	"github.com/interference-watch/portal/generator/page"
 )
 
 // matrixData is the fixture with more techniques: T0049 used by both
@@ -130,4 +132,42 @@ func equalRows(a, b [][]string) bool {
 		}
 	}
 	return true
+}
+
+// TestExploreWritesDatesOut checks that the explore page lists every
+// campaign in the page itself, with its period written out in the page's
+// language as precisely as the data gives it, that its script's data
+// carries the same text, and that the filter form is in the page,
+// disabled until the script has its data.
+func TestExploreWritesDatesOut(t *testing.T) {
+	pages, files := stageBoth(t, facetData(), nil)
+	for _, c := range []struct{ lang, page, data, first, last, count string }{
+		{"en", "content/explore/_index.en.html", "explore/campaigns.json", "July 2023", "October 2024", "2 campaigns match"},
+		{"fr", "content/explore/_index.fr.html", "fr/explore/campaigns.json", "juillet 2023", "octobre 2024", "2 campagnes correspondent"},
+	} {
+		hub := string(pages.files[c.page])
+		_, list, _ := strings.Cut(hub, `<ul class="explore-results links">`)
+		for _, want := range []string{`<time datetime="2023-07">` + c.first + `</time> – <time datetime="2024-10">` + c.last + `</time> · Baku Initiative Group</li>`,
+			`<time datetime="2019">2019</time> · Baku Initiative Group</li>`} {
+			if !strings.Contains(list, want) {
+				t.Errorf("%s: the explore list lacks %s", c.lang, want)
+			}
+		}
+		for _, want := range []string{`<span class="explore-count">` + c.count + `</span>`, `<fieldset disabled>`,
+			`<input type="checkbox" id="f-target-0" name="target" value="NC">`, `<span class="n">(2)</span>`} {
+			if !strings.Contains(hub, want) {
+				t.Errorf("%s: the explore page lacks %s", c.lang, want)
+			}
+		}
+		var ed page.ExploreData
+		if err := json.Unmarshal(files.files[c.data], &ed); err != nil {
+			t.Fatal(err)
+		}
+		if big := ed.Campaigns[0]; big.First != "2023-07" || big.FirstText != c.first || big.LastText != c.last {
+			t.Errorf("%s: explore data for BIG = %+v", c.lang, big)
+		}
+	}
+	if fr := string(pages.files["content/explore/_index.fr.html"]); !strings.Contains(fr, `<span lang="en">T0049 Flooding the information space</span>`) {
+		t.Error("the French explore page does not mark DISARM's technique names as English")
+	}
 }
