@@ -179,3 +179,27 @@ func TestExploreCountsFollowSelection(t *testing.T) {
 	check("France or Germany, and Facebook", map[string][]string{"target": {"FR", "DE"}, "platform": {"facebook"}})
 	b.checkTraffic(t, s.srv.URL)
 }
+
+// TestSearchSaysItIsLoading checks that the search page, asked a query
+// while its index is still on its way, says so in its status line
+// instead of showing an empty area, then shows the results.
+func TestSearchSaysItIsLoading(t *testing.T) {
+	s := mustSite(t, "seed", filepath.Join(repoRoot, "data"))
+	srv := slowServer(t, s.dir)
+	b := mustBrowser(t)
+	for _, c := range []struct{ path, loading string }{
+		{"/search/?q=baku", "Loading the search index…"}, {"/fr/search/?q=corse", "Chargement de l'index de recherche…"},
+	} {
+		if err := chromedp.Do(b.ctx, chromedp.Navigate(srv.URL+c.path)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](fmt.Sprintf(`document.getElementById("search-status").textContent === %q`, c.loading),
+			chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+			t.Errorf("%s: the status line never said %q while the index loaded: %v", c.path, c.loading, err)
+		}
+		if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](searchReady)); err != nil {
+			t.Fatalf("%s: no results: %v", c.path, err)
+		}
+	}
+	b.checkTraffic(t, srv.URL)
+}
