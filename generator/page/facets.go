@@ -165,12 +165,18 @@ func (b *Builder) facetLabel(key, value string) string {
 	return value
 }
 
-// Explore is the model of the explore hub: the JavaScript filter mounts
-// at the top; below, every facet lists its values with counts, each
-// linking to the value's static page.
+// Explore is the model of the explore hub. Everything the filter shows
+// at first is in the page, so nothing moves when its script starts: the
+// filter form (shown only where scripts run, its boxes disabled until the
+// data has loaded), the count and the list of every campaign (the
+// selection with no filter). Below, every facet lists its values with
+// counts, each linking to the value's static page, for reading without
+// JavaScript.
 type Explore struct {
-	Data   string // href of the explore data (ExploreData)
-	Facets []ExploreFacetList
+	Data    string // href of the explore data (ExploreData)
+	Facets  []ExploreFacetList
+	Count   string // "73 campaigns match"
+	Results []ExploreRow
 }
 
 // ExploreFacetList is one facet of the explore hub and its values.
@@ -180,10 +186,20 @@ type ExploreFacetList struct {
 	Values []FacetLink
 }
 
-// FacetLink is one facet value: its page and its number of campaigns.
+// FacetLink is one facet value: its id (as in the explore URL), page and
+// number of campaigns.
 type FacetLink struct {
 	Link
+	ID    string
 	Count int
+}
+
+// ExploreRow is one campaign of the explore list: its page, active
+// period (dates written out in the page language) and attributed actors.
+type ExploreRow struct {
+	Link
+	First, Last *Date
+	Actors      string
 }
 
 // ExplorePage is the explore hub.
@@ -192,13 +208,41 @@ func (b *Builder) ExplorePage() Page {
 	for _, s := range b.back.facets(b.d) {
 		f := ExploreFacetList{Key: s.key, Label: b.s.T("facet_" + s.key)}
 		for _, v := range s.values {
-			f.Values = append(f.Values, FacetLink{Link: Link{Title: b.facetLabel(s.key, v.id), URL: b.link(FacetPath(s.key, v.id)), Lang: b.facetLang(s.key)}, Count: len(v.campaigns)})
+			f.Values = append(f.Values, FacetLink{Link: Link{Title: b.facetLabel(s.key, v.id), URL: b.link(FacetPath(s.key, v.id)), Lang: b.facetLang(s.key)}, ID: v.id, Count: len(v.campaigns)})
 		}
 		m.Facets = append(m.Facets, f)
+	}
+	m.Count = b.exploreCount(len(b.d.Campaigns))
+	for _, c := range byRecent(b.d.Campaigns)[:min(exploreShown, len(b.d.Campaigns))] {
+		m.Results = append(m.Results, b.exploreRow(c))
 	}
 	p := Page{Rel: "explore/_index.html", Body: m, Meta: Meta{Title: b.s.T("explore_title"), Description: b.s.T("explore_intro"), Kind: "explore"}}
 	b.finish(&p)
 	return p
+}
+
+// exploreShown is how many campaigns the explore list shows at most, in
+// the page and in its script (MAX_SHOWN in explore.js).
+const exploreShown = 500
+
+// exploreCount is the explore page's count line before any filter, the
+// same text its script writes (explore_results and explore_results_one).
+func (b *Builder) exploreCount(n int) string { return b.s.Count("explore_matching", n) }
+
+func (b *Builder) exploreRow(c *dataset.Campaign) ExploreRow {
+	r := ExploreRow{Link: Link{Title: b.campaignName(c), URL: b.link(RecordPath(dataset.KindCampaign, c.ID))}}
+	if c.FirstSeen != nil {
+		r.First = b.date(c.FirstSeen.Date)
+	}
+	if c.LastSeen != nil {
+		r.Last = b.date(c.LastSeen.Date)
+	}
+	var actors []string
+	for _, a := range uniq(c.Attributions, func(a dataset.Attribution) string { return a.Actor }) {
+		actors = append(actors, b.actorLink(a).Title)
+	}
+	r.Actors = strings.Join(actors, ", ")
+	return r
 }
 
 // Facet is the model of one facet value's page: its campaigns.
@@ -280,13 +324,17 @@ type ExploreValue struct {
 // ExploreCampaign is one campaign in ExploreData; F holds, per facet in
 // order, the indexes of its values.
 type ExploreCampaign struct {
-	ID     string  `json:"id"`
-	Name   string  `json:"name"`
-	URL    string  `json:"url"`
-	First  string  `json:"first,omitempty"`
-	Last   string  `json:"last,omitempty"`
-	Actors string  `json:"actors,omitempty"`
-	F      [][]int `json:"f"`
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	URL   string `json:"url"`
+	First string `json:"first,omitempty"`
+	Last  string `json:"last,omitempty"`
+	// FirstText and LastText are First and Last written out in the page
+	// language, as precise as the data ("July 2023", "juillet 2023").
+	FirstText string  `json:"first_text,omitempty"`
+	LastText  string  `json:"last_text,omitempty"`
+	Actors    string  `json:"actors,omitempty"`
+	F         [][]int `json:"f"`
 }
 
 // exploreStrings are the UI strings the script needs, from the page
@@ -310,18 +358,14 @@ func (b *Builder) ExploreData() ExploreData {
 		out.Facets = append(out.Facets, f)
 	}
 	for _, c := range byRecent(b.d.Campaigns) {
-		ec := ExploreCampaign{ID: c.ID, Name: b.campaignName(c), URL: b.link(RecordPath(dataset.KindCampaign, c.ID)), F: b.back.facetIdx.of[b.back.order[c]]}
-		if c.FirstSeen != nil && c.FirstSeen.Date.Valid() {
-			ec.First = c.FirstSeen.Date.String()
+		r := b.exploreRow(c)
+		ec := ExploreCampaign{ID: c.ID, Name: r.Title, URL: r.URL, Actors: r.Actors, F: b.back.facetIdx.of[b.back.order[c]]}
+		if r.First != nil {
+			ec.First, ec.FirstText = r.First.ISO, r.First.Text
 		}
-		if c.LastSeen != nil && c.LastSeen.Date.Valid() {
-			ec.Last = c.LastSeen.Date.String()
+		if r.Last != nil {
+			ec.Last, ec.LastText = r.Last.ISO, r.Last.Text
 		}
-		var actors []string
-		for _, a := range uniq(c.Attributions, func(a dataset.Attribution) string { return a.Actor }) {
-			actors = append(actors, b.actorLink(a).Title)
-		}
-		ec.Actors = strings.Join(actors, ", ")
 		out.Campaigns = append(out.Campaigns, ec)
 	}
 	return out

@@ -94,20 +94,23 @@ type Indicators struct {
 	References []Reference
 }
 
-// IndicatorTable is one report's indicators.
+// IndicatorTable is one report's indicators, by type.
 type IndicatorTable struct {
 	ID       string // the heading's id: set-1, set-2 …
 	By       Link
 	Reported *Date
 	Marker   []Marker
-	Rows     []IndicatorRow
+	Groups   []IndicatorGroup
 }
 
-// IndicatorRow is one indicator: its type's name and its value,
-// defanged (example[.]com, hxxps://), never to be linked.
-type IndicatorRow struct {
-	Type     string
-	Defanged string
+// IndicatorGroup is one report's indicators of one type, in the report's
+// order: Label counts them ("6,114 domains"), Values are defanged
+// (example[.]com, hxxps://), never to be linked. A report can list
+// thousands: a list of text lines, not a table of thousands of rows,
+// keeps the page light on a phone.
+type IndicatorGroup struct {
+	Label  string
+	Values []string
 }
 
 // IndicatorsPages are the indicators section and one page per campaign
@@ -135,8 +138,14 @@ func (b *Builder) IndicatorsPage(in *dataset.Indicators) Page {
 		CSV: b.site.Root("") + IndicatorsCSV(c.ID)}
 	for i, s := range in.Sets {
 		t := IndicatorTable{ID: "set-" + strconv.Itoa(i+1), By: b.orgLink(s.By), Reported: b.date(s.Reported), Marker: n.Refs(s.Source)}
+		byType := map[string][]string{}
 		for _, v := range s.Indicators {
-			t.Rows = append(t.Rows, IndicatorRow{Type: b.s.T("indicator_" + v.Type + "_one"), Defanged: indicator.Defang(v.Type, v.Value)})
+			byType[v.Type] = append(byType[v.Type], indicator.Defang(v.Type, v.Value))
+		}
+		for _, typ := range indicator.Types {
+			if vs := byType[typ]; len(vs) > 0 {
+				t.Groups = append(t.Groups, IndicatorGroup{Label: b.s.Count("indicator_"+typ, len(vs)), Values: vs})
+			}
 		}
 		m.Tables = append(m.Tables, t)
 	}

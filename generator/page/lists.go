@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/interference-watch/portal/generator/dataset"
 )
@@ -45,10 +46,12 @@ type Figure struct {
 	Value int
 }
 
-// Added is a campaign with the day it entered the record.
+// Added is a campaign with the day it entered the record or, when the
+// build has no history (Seen), its first sighting instead.
 type Added struct {
 	Link
 	Added *Date
+	Seen  bool
 }
 
 // CampaignList is the model of the campaigns list in one sort order.
@@ -63,24 +66,81 @@ type SortLink struct {
 	Current    bool
 }
 
-// Matrix is the model of the DISARM matrix: a column per tactic.
+// Matrix is the model of the DISARM matrix: the tactics grouped by
+// phase, and the legend of its shading.
 type Matrix struct {
-	Columns []MatrixColumn
+	Phases []MatrixPhase
+	Legend []UsageStep
 }
 
-// MatrixColumn is one tactic and its techniques, most used first.
+// MatrixPhase is one phase of the framework (plan, prepare, execute,
+// assess) and its tactics in matrix order.
+type MatrixPhase struct {
+	ID, Label string
+	Columns   []MatrixColumn
+}
+
+// MatrixColumn is one tactic: the techniques recorded campaigns used,
+// most used first, and the others, folded under Unused ("12 techniques
+// not yet recorded").
 type MatrixColumn struct {
 	Tactic
-	Techniques []MatrixTechnique
+	Used         []MatrixTechnique
+	Unused       []MatrixTechnique
+	UnusedLabel  string
+	NoTechniques bool // the tactic has no technique at all in the data
 }
 
-// MatrixTechnique is one technique of the matrix: its usage and heat
-// (0 unused to 4 most used); Used is "n campaigns" when used.
+// MatrixTechnique is one technique of the matrix: its usage step (Heat,
+// 0 unused, else an index into usageSteps plus one) and, when used, its
+// count as text ("3 campaigns").
 type MatrixTechnique struct {
 	Link
 	Code string
 	Used string
 	Heat int
+}
+
+// UsageStep is one step of the matrix's shading scale, for its legend:
+// the class step (1 to 4) and what it means ("2–3 campaigns").
+type UsageStep struct {
+	Heat  int
+	Label string
+}
+
+// usageSteps are the lower bounds of the matrix's shading steps, in
+// campaigns: fixed, so a shade means the same count on every build and
+// each step is told apart by the legend (1; 2–3; 4–9; 10 or more).
+var usageSteps = []int{1, 2, 4, 10}
+
+// usageStep is the shading step of a technique used by n campaigns: 0
+// when unused, else 1 to len(usageSteps).
+func usageStep(n int) int {
+	step := 0
+	for i, lo := range usageSteps {
+		if n >= lo {
+			step = i + 1
+		}
+	}
+	return step
+}
+
+// usageLegend names each shading step in the page language.
+func (b *Builder) usageLegend() []UsageStep {
+	var out []UsageStep
+	for i, lo := range usageSteps {
+		st := UsageStep{Heat: i + 1}
+		switch {
+		case i == len(usageSteps)-1:
+			st.Label = b.s.Count("usage_at_least", lo)
+		case usageSteps[i+1]-1 == lo:
+			st.Label = b.s.Count("used_by", lo)
+		default:
+			st.Label = b.s.CountFill("usage_range", usageSteps[i+1]-1, "From", strconv.Itoa(lo))
+		}
+		out = append(out, st)
+	}
+	return out
 }
 
 // Places is the model of the places grid.
@@ -96,19 +156,46 @@ type PlaceTile struct {
 	Heat  int
 }
 
-// latestAdditions lists the campaigns most recently added to the data, by
-// the date of the first commit of their file; none without history.
+// latestAdditions lists the campaigns most recently added to the data,
+// newest first: each by the time of the first commit of its file, or,
+// without history, by the same fallback as the feeds (its first
+// sighting, see campaignTimes), so each shows its own date.
 func (b *Builder) latestAdditions(n int) []Added {
-	var rows []Added
+	type added struct {
+		Added
+		at time.Time
+	}
+	var rows []added
 	for _, c := range b.d.Campaigns {
-		if a := b.log.Added(c.Path); !a.IsZero() {
-			rows = append(rows, Added{Link: Link{Title: b.campaignName(c), URL: b.link(RecordPath(dataset.KindCampaign, c.ID))}, Added: b.dateOfTime(a)})
+		a, _ := b.campaignTimes(c)
+		if a.IsZero() {
+			continue
+		}
+		r := added{Added{Link: Link{Title: b.campaignName(c), URL: b.link(RecordPath(dataset.KindCampaign, c.ID))}, Added: b.dateOfTime(a)}, a}
+		if b.log.Added(c.Path).IsZero() {
+			r.Added.Added, r.Seen = b.sighting(c), true // the fallback keeps its precision: "July 2023"
+		}
+		rows = append(rows, r)
+	}
+	slices.SortStableFunc(rows, func(x, y added) int {
+		return cmp.Or(y.at.Compare(x.at), strings.Compare(x.Title, y.Title))
+	})
+	out := make([]Added, 0, min(n, len(rows)))
+	for _, r := range rows[:min(n, len(rows))] {
+		out = append(out, r.Added)
+	}
+	return out
+}
+
+// sighting is a campaign's first dated sighting (first_seen, else
+// last_seen) at its own precision: the date campaignTimes falls back on.
+func (b *Builder) sighting(c *dataset.Campaign) *Date {
+	for _, cl := range []*dataset.Claim{c.FirstSeen, c.LastSeen} {
+		if cl != nil && cl.Date.Valid() {
+			return b.date(cl.Date)
 		}
 	}
-	slices.SortStableFunc(rows, func(x, y Added) int {
-		return cmp.Or(strings.Compare(y.Added.ISO, x.Added.ISO), strings.Compare(x.Title, y.Title))
-	})
-	return rows[:min(n, len(rows))]
+	return nil
 }
 
 // HomePage is the home page: headline figures, latest additions, recent
@@ -216,34 +303,47 @@ func heat(n, maxN int) int {
 	return 1 + min(3, (n-1)*4/maxN)
 }
 
-// MatrixPage is the techniques list: the DISARM matrix with usage heat.
+// MatrixPage is the techniques list: the DISARM matrix, each tactic's
+// used techniques first with their counts and shading, the rest folded.
 func (b *Builder) MatrixPage() Page {
-	maxN := 0
-	for _, t := range b.d.Techniques {
-		maxN = max(maxN, len(b.back.byTechnique[t.ID]))
-	}
-	m := &Matrix{}
+	m := &Matrix{Legend: b.usageLegend()}
 	for _, ta := range tactics {
-		col := MatrixColumn{Tactic: ta}
-		var counts []int
-		for _, t := range b.d.Techniques {
-			if t.Tactic != ta.ID {
-				continue
-			}
-			n := len(b.back.byTechnique[t.ID])
-			mt := MatrixTechnique{Link: Link{Title: t.Name, URL: b.link(RecordPath(dataset.KindTechnique, t.ID))}, Code: t.ID, Heat: heat(n, maxN)}
-			if n > 0 {
-				mt.Used = b.s.Count("used_by", n)
-			}
-			col.Techniques = append(col.Techniques, mt)
-			counts = append(counts, n)
+		if len(m.Phases) == 0 || m.Phases[len(m.Phases)-1].ID != ta.Phase {
+			m.Phases = append(m.Phases, MatrixPhase{ID: ta.Phase, Label: b.s.T("phase_" + ta.Phase)})
 		}
-		sortByCount(col.Techniques, counts)
-		m.Columns = append(m.Columns, col)
+		ph := &m.Phases[len(m.Phases)-1]
+		ph.Columns = append(ph.Columns, b.matrixColumn(ta))
 	}
 	p := Page{Rel: "techniques/_index.html", Body: m, Meta: Meta{Title: b.s.T("nav_techniques"), Kind: "techniques"}}
 	b.finish(&p)
 	return p
+}
+
+// matrixColumn is one tactic's techniques, split into used (most used
+// first, ties in the data's order) and unused.
+func (b *Builder) matrixColumn(ta Tactic) MatrixColumn {
+	col := MatrixColumn{Tactic: ta, NoTechniques: true}
+	var counts []int
+	for _, t := range b.d.Techniques {
+		if t.Tactic != ta.ID {
+			continue
+		}
+		col.NoTechniques = false
+		n := len(b.back.byTechnique[t.ID])
+		mt := MatrixTechnique{Link: Link{Title: t.Name, URL: b.link(RecordPath(dataset.KindTechnique, t.ID))}, Code: t.ID, Heat: usageStep(n)}
+		if n == 0 {
+			col.Unused = append(col.Unused, mt)
+			continue
+		}
+		mt.Used = b.s.Count("used_by", n)
+		col.Used = append(col.Used, mt)
+		counts = append(counts, n)
+	}
+	sortByCount(col.Used, counts)
+	if len(col.Unused) > 0 {
+		col.UnusedLabel = b.s.Count("matrix_unused", len(col.Unused))
+	}
+	return col
 }
 
 // sortByCount sorts xs by counts, highest first, keeping ties in order.

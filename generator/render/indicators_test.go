@@ -38,9 +38,10 @@ func TestIndicatorPages(t *testing.T) {
 	}
 	list := get("indicators/big.en.html")
 	for _, want := range []string{
-		`<code>evil[.]example[.]com</code>`, `<code>b&lt;script&gt;[.]example</code>`,
-		`<code>hxxps://evil[.]example[.]com/a?b=&lt;i&gt;c&lt;/i&gt;</code>`, `<code>192[.]0[.]2[.]1</code>`,
-		`<td>domain</td>`, `<a href="../../campaigns/big/">`, `<h2 id="references-heading">`,
+		"<h3>2 domains</h3><pre class=\"indicator-values\"><code>evil[.]example[.]com\nb&lt;script&gt;[.]example</code></pre>",
+		`<h3>1 URL</h3><pre class="indicator-values"><code>hxxps://evil[.]example[.]com/a?b=&lt;i&gt;c&lt;/i&gt;</code></pre>`,
+		`<h3>1 IPv4 address</h3><pre class="indicator-values"><code>192[.]0[.]2[.]1</code></pre>`,
+		`<a href="../../campaigns/big/">`, `<h2 id="references-heading">`,
 	} {
 		if !strings.Contains(list, want) {
 			t.Errorf("indicators page lacks %s:\n%s", want, list)

@@ -99,9 +99,10 @@ func TestExploreFilters(t *testing.T) {
 	}
 	load := func(path string) exploreState {
 		t.Helper()
-		if err := chromedp.Do(b.ctx, chromedp.Navigate(s.srv.URL+path), chromedp.WaitVisible(chromedp.CSS(".explore-count"))); err != nil {
+		if err := chromedp.Do(b.ctx, chromedp.Navigate(s.srv.URL+path)); err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
+		waitExplore(t, b)
 		return state(t, b)
 	}
 
@@ -214,6 +215,15 @@ func TestExploreWithoutScript(t *testing.T) {
 		if !strings.Contains(get(p), `/campaigns/big-french-overseas-territories/"`) {
 			t.Errorf("%s does not list the BIG campaign", p)
 		}
+	}
+}
+
+// waitExplore waits until the explore script has its data and has
+// applied the URL's filters (the page shows the full list before).
+func waitExplore(t *testing.T, b *browser) {
+	t.Helper()
+	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`document.getElementById("explore-app").dataset.state === "ready"`)); err != nil {
+		t.Fatalf("the explore script did not start: %v", err)
 	}
 }
 

@@ -1,7 +1,8 @@
 // Explore: combine facet filters over the campaigns. The page works
-// without this script (every facet value has its own page, listed below
-// the filters); with it, filters combine (any checked value within a
-// filter, every filter across them), the state lives in the URL so a
+// without this script (every facet value has its own page, listed under
+// "Browse by" below the list); with it, filters combine (any checked
+// value within a filter, every filter across them), the counts follow the
+// selection, the state lives in the URL so a
 // selection can be shared, and the selection downloads as CSV or JSON.
 // Record text is untrusted: the DOM is built with textContent only.
 (function () {
@@ -28,8 +29,20 @@
   }
 
   var plural = new Intl.PluralRules(document.documentElement.lang || "en");
-  var status = el("p", { "class": "explore-status" }, app.getAttribute("data-loading") || "");
-  app.appendChild(status);
+  // Everything the script shows is already in the page (generator/
+  // component ExploreBody), at its place and size: the script finds it,
+  // enables it once the data is here, and changes text and the list, so
+  // nothing shifts as it starts.
+  var form = app.querySelector(".explore-form");
+  var count = app.querySelector(".explore-count");
+  var message = app.querySelector(".explore-message");
+  var downloads = app.querySelector(".explore-downloads");
+  var results = app.querySelector(".explore-results");
+  var more = app.querySelector(".explore-more");
+  if (!form || !count || !message || !downloads || !results || !more) return;
+  var csvButton = downloads.querySelectorAll("button")[0];
+  var jsonButton = downloads.querySelectorAll("button")[1];
+  var clear = form.querySelector(".explore-clear");
 
   fetch(app.getAttribute("data-src"), { credentials: "same-origin" })
     .then(function (r) {
@@ -38,9 +51,8 @@
     })
     .then(start)
     .catch(function () {
-      status.textContent = "The campaign data could not be loaded.";
-      var s = app.getAttribute("data-error");
-      if (s) status.textContent = s;
+      message.textContent = app.getAttribute("data-error") || "The campaign data could not be loaded.";
+      app.setAttribute("data-state", "error");
     });
 
   function start(data) {
@@ -81,96 +93,105 @@
       window.history.replaceState(null, "", window.location.pathname + (q ? "?" + q : "") + window.location.hash);
     }
 
-    function matches(c) {
+    // fails lists the facets whose selection c does not meet.
+    function fails(c) {
+      var out = [];
       for (var fi = 0; fi < facets.length; fi++) {
         var want = selected[fi];
         if (Object.keys(want).length === 0) continue;
         var vals = c.f[fi] || [];
         var any = false;
         for (var j = 0; j < vals.length; j++) if (want[vals[j]]) { any = true; break; }
-        if (!any) return false;
+        if (!any) out.push(fi);
       }
-      return true;
+      return out;
     }
 
     function selection() {
       if (unknown.length) return [];
-      return campaigns.filter(matches);
+      return campaigns.filter(function (c) { return fails(c).length === 0; });
     }
 
-    // The filter form: one fieldset per facet, its values as checkboxes,
-    // folded in a <details> so long lists (techniques) stay out of the way.
-    var form = el("form", { "class": "explore-form", "aria-label": S.explore_filters || "Filters" });
-    form.addEventListener("submit", function (e) { e.preventDefault(); });
-    var boxes = [];
+    // counts are, for each value, the campaigns the selection would give
+    // with that value ticked: those meeting every other facet's choice.
+    function counts() {
+      var n = facets.map(function (f) { return f.values.map(function () { return 0; }); });
+      campaigns.forEach(function (c) {
+        var bad = fails(c);
+        if (bad.length > 1) return;
+        facets.forEach(function (f, fi) {
+          if (bad.length === 1 && bad[0] !== fi) return;
+          (c.f[fi] || []).forEach(function (vi) { n[fi][vi]++; });
+        });
+      });
+      return n;
+    }
+
+    // The boxes, labels and summaries the page already holds, by facet
+    // and value position (the ids are f-<facet>-<position>).
+    var details = form.querySelectorAll("details.facet");
+    var boxes = facets.map(function (f, fi) {
+      return f.values.map(function (v, vi) { return document.getElementById("f-" + f.key + "-" + vi); });
+    });
     facets.forEach(function (f, fi) {
-      var det = el("details", { "class": "facet" });
-      var sum = el("summary", null, f.label);
-      det.appendChild(sum);
-      var fs = el("fieldset");
-      fs.appendChild(el("legend", { "class": "visually-hidden" }, f.label));
-      var list = el("ul", { "class": "facet-options" });
-      boxes[fi] = [];
-      f.values.forEach(function (v, vi) {
-        var id = "f-" + f.key + "-" + vi;
-        var li = el("li");
-        var box = el("input", { type: "checkbox", id: id, name: f.key, value: v.id });
+      boxes[fi].forEach(function (box, vi) {
+        if (!box) return;
         box.addEventListener("change", function () {
           if (box.checked) selected[fi][vi] = true;
           else delete selected[fi][vi];
           unknown = [];
+          interacted();
           writeURL();
           update();
         });
-        boxes[fi][vi] = box;
-        li.appendChild(box);
-        li.appendChild(el("label", { "for": id }, v.label + " (" + v.n + ")"));
-        list.appendChild(li);
       });
-      fs.appendChild(list);
-      det.appendChild(fs);
-      form.appendChild(det);
     });
-    var clear = el("button", { type: "button", "class": "explore-clear" }, S.explore_clear || "Clear");
     clear.addEventListener("click", function () {
       selected = facets.map(function () { return {}; });
       unknown = [];
+      interacted();
       writeURL();
       update();
     });
-    form.appendChild(clear);
 
-    var count = el("p", { "class": "explore-count", role: "status", "aria-live": "polite" });
-    var message = el("p", { "class": "explore-message" });
-    var downloads = el("p", { "class": "explore-downloads" });
-    var csvButton = el("button", { type: "button" }, S.explore_download_csv || "CSV");
-    var jsonButton = el("button", { type: "button" }, S.explore_download_json || "JSON");
-    downloads.appendChild(csvButton);
-    downloads.appendChild(document.createTextNode(" "));
-    downloads.appendChild(jsonButton);
-    var results = el("ul", { "class": "explore-results links" });
-    var more = el("p", { "class": "explore-more" });
+    // The list keeps its height while the page starts (a shared URL's
+    // selection is often shorter than the full list), until the reader
+    // changes something.
+    function interacted() { results.style.minHeight = ""; }
 
-    status.remove();
-    app.appendChild(form);
-    app.appendChild(count);
-    app.appendChild(message);
-    app.appendChild(downloads);
-    app.appendChild(results);
-    app.appendChild(more);
-
-    function summaryOpen() {
+    function showState() {
+      var n = counts();
       facets.forEach(function (f, fi) {
-        var n = Object.keys(selected[fi]).length;
-        var det = form.children[fi];
-        det.firstChild.textContent = f.label + (n ? " (" + n + ")" : "");
-        if (n) det.open = true;
-        boxes[fi].forEach(function (b, vi) { b.checked = !!selected[fi][vi]; });
+        var k = Object.keys(selected[fi]).length;
+        var det = details[fi];
+        var sum = det && det.querySelector("summary");
+        if (sum) sum.textContent = f.label + (k ? " (" + k + ")" : "");
+        boxes[fi].forEach(function (b, vi) {
+          if (!b) return;
+          b.checked = !!selected[fi][vi];
+          var span = b.parentNode.querySelector(".n");
+          if (span) span.textContent = "(" + n[fi][vi] + ")";
+          b.parentNode.classList.toggle("zero", n[fi][vi] === 0 && !b.checked);
+        });
       });
     }
 
+    function row(c) {
+      var li = el("li");
+      li.appendChild(el("a", { href: c.url }, c.name));
+      var first = c.first ? el("time", { datetime: c.first }, c.first_text || c.first) : null;
+      var last = c.last ? el("time", { datetime: c.last }, c.last_text || c.last) : null;
+      if (first || last || c.actors) li.appendChild(document.createTextNode(" — "));
+      if (first) li.appendChild(first);
+      if (first && last) li.appendChild(document.createTextNode(" – "));
+      if (last) li.appendChild(last);
+      if ((first || last) && c.actors) li.appendChild(document.createTextNode(" · "));
+      if (c.actors) li.appendChild(document.createTextNode(c.actors));
+      return li;
+    }
+
     function update() {
-      summaryOpen();
+      showState();
       var sel = selection();
       message.textContent = "";
       if (unknown.length) {
@@ -183,16 +204,10 @@
       // The "one" form by the page language's CLDR rules (French: 0 and 1).
       var form = plural.select(sel.length) === "one" && S.explore_results_one ? S.explore_results_one : S.explore_results;
       count.textContent = fill(form || "{count} campaigns", { count: sel.length });
-      downloads.hidden = sel.length === 0;
+      // Hidden but in place, so the list below does not move.
+      downloads.style.visibility = sel.length === 0 ? "hidden" : "";
       while (results.firstChild) results.removeChild(results.firstChild);
-      sel.slice(0, MAX_SHOWN).forEach(function (c) {
-        var li = el("li");
-        li.appendChild(el("a", { href: c.url }, c.name));
-        var period = [c.first, c.last].filter(Boolean).join(" – ");
-        var extra = [period, c.actors].filter(Boolean).join(" · ");
-        if (extra) li.appendChild(document.createTextNode(" — " + extra));
-        results.appendChild(li);
-      });
+      sel.slice(0, MAX_SHOWN).forEach(function (c) { results.appendChild(row(c)); });
       more.textContent = sel.length > MAX_SHOWN ? MAX_SHOWN + " / " + sel.length : "";
     }
 
@@ -238,6 +253,13 @@
     });
 
     readURL();
-    update();
+    var filtered = unknown.length > 0 || selected.some(function (s) { return Object.keys(s).length > 0; });
+    if (filtered) {
+      results.style.minHeight = results.offsetHeight + "px";
+      update();
+    }
+    form.querySelectorAll("fieldset").forEach(function (fs) { fs.disabled = false; });
+    [clear, csvButton, jsonButton].forEach(function (b) { b.disabled = false; });
+    app.setAttribute("data-state", "ready");
   }
 })();

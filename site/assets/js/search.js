@@ -485,6 +485,7 @@
   // ---- The page ----
 
   let seq = 0; // the latest query; answers to older ones are dropped
+  let indexReady = false; // the manifest has loaded once
   let current = null; // { m, hits, plans, shown }
 
   function say(msg) {
@@ -509,6 +510,7 @@
       busy(false);
       say(strings.error);
       fallback.hidden = false;
+      fallback.classList.add("failed");
       byId("search-nojs").hidden = true;
     }
   }
@@ -529,8 +531,12 @@
     let m;
     let found;
     let more = false;
+    if (!indexReady) {
+      say(strings.loading); // the first search waits for the index
+    }
     try {
       m = await loadManifest();
+      indexReady = true;
       const parsed = parseQuery(q, m);
       more = parsed.more;
       found = parsed.terms.length ? await search(m, parsed.terms) : { hits: [], plans: [] };
