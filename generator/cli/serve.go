@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -86,38 +85,9 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 	}
 	site := &liveSite{}
 	dev := &devState{}
-	// Without --out, a build session is kept between builds: a change to
-	// data/ or content/ rebuilds only what it changed (publish.Session);
-	// anything else, or a failed incremental rebuild, builds a new session
-	// in full into a new folder, which replaces the served one only once
-	// complete.
-	var session *publish.Session
-	full := func() error {
+	build := func() error {
 		cfg := e.config(f)
-		cfg.Out = filepath.Join(cache, "site")
-		dest, err := os.MkdirTemp(cache, "build-")
-		if err != nil {
-			return err
-		}
-		s, rep, err := publish.StartSession(cfg, dest)
-		if err != nil {
-			os.RemoveAll(dest)
-			return e.buildError(err)
-		}
-		if session != nil {
-			session.Close()
-		}
-		session = s
-		old := site.dir.Swap(&dest)
-		if old != nil {
-			time.AfterFunc(30*time.Second, func() { os.RemoveAll(*old) })
-		}
-		fmt.Fprintf(e.stderr, "built %d pages in %s\n", rep.Pages, (rep.Load + rep.Stage + rep.Hugo).Round(time.Millisecond))
-		return nil
-	}
-	build := func(changed []string) error {
 		if f.out != "" {
-			cfg := e.config(f)
 			rep, err := publish.Build(cfg)
 			if err != nil {
 				return e.buildError(err)
@@ -126,38 +96,27 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 			fmt.Fprintf(e.stderr, "built %d pages into %s in %s\n", rep.Pages, cfg.Out, rep.Total.Round(time.Millisecond))
 			return nil
 		}
-		if session == nil || changed == nil {
-			return full()
+		cfg.Out = filepath.Join(cache, "site")
+		dest, err := os.MkdirTemp(cache, "build-")
+		if err != nil {
+			return err
 		}
-		rep, err := session.Update(changed)
-		switch {
-		case err == nil && rep.Fresh:
-			dest := session.Dir()
-			if old := site.dir.Swap(&dest); old != nil && *old != dest {
-				time.AfterFunc(30*time.Second, func() { os.RemoveAll(*old) })
-			}
-			fmt.Fprintf(e.stderr, "built the staged pages afresh (load %s, render %s, hugo %s)\n",
-				rep.Load.Round(time.Millisecond), rep.Stage.Round(time.Millisecond), rep.Hugo.Round(time.Millisecond))
-			return nil
-		case err == nil:
-			fmt.Fprintf(e.stderr, "updated in place: %d pages to Hugo, %d told again (load %s, render %s, downloads and search %s alongside, hugo %s)\n",
-				rep.Changed, rep.Retold, rep.Load.Round(time.Millisecond), rep.Stage.Round(time.Millisecond), rep.Files.Round(time.Millisecond), rep.Hugo.Round(time.Millisecond))
-			return nil
-		case errors.Is(err, publish.ErrFullBuild):
-			// The served folder may be half updated: no further update
-			// goes into it, and a full build replaces it.
-			session.Close()
-			session = nil
-			fmt.Fprintf(e.stderr, "building in full: %v\n", err)
-			return full()
-		default:
+		rep, err := publish.BuildInto(cfg, dest)
+		if err != nil {
+			os.RemoveAll(dest)
 			return e.buildError(err)
 		}
+		old := site.dir.Swap(&dest)
+		if old != nil {
+			time.AfterFunc(30*time.Second, func() { os.RemoveAll(*old) })
+		}
+		fmt.Fprintf(e.stderr, "built %d pages in %s\n", rep.Pages, (rep.Load + rep.Stage + rep.Hugo).Round(time.Millisecond))
+		return nil
 	}
 	// rebuild builds and tells the open pages: they reload, and show the
 	// problems over the last good page when the data is invalid.
-	rebuild := func(changed []string) error {
-		err := build(changed)
+	rebuild := func() error {
+		err := build()
 		var inv *publish.InvalidError
 		switch {
 		case err == nil:
@@ -169,12 +128,7 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 		}
 		return err
 	}
-	defer func() {
-		if session != nil {
-			session.Close()
-		}
-	}()
-	if err := rebuild(nil); err != nil && !errors.Is(err, ErrProblems) {
+	if err := rebuild(); err != nil && !errors.Is(err, ErrProblems) {
 		ln.Close()
 		return err
 	} else if err != nil {
@@ -184,13 +138,8 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 	fmt.Fprintf(e.stderr, "serving http://%s/ (Ctrl+C to stop)\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	// The watcher stops, its rebuild done, before the session closes.
-	wctx, stop := context.WithCancel(ctx)
-	var watching sync.WaitGroup
-	defer watching.Wait()
-	defer stop()
 	if watch {
-		watching.Go(func() { e.watch(wctx, rebuild) })
+		go e.watch(ctx, rebuild)
 	}
 	select {
 	case <-ctx.Done():
@@ -205,10 +154,10 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 	}
 }
 
-// watch rebuilds after changes settle for 50 ms, naming the files that
+// watch rebuilds after changes settle for 300 ms, naming the files that
 // changed and how long the rebuild took. A failed rebuild keeps the last
 // good site online and reports why.
-func (e *env) watch(ctx context.Context, rebuild func(changed []string) error) {
+func (e *env) watch(ctx context.Context, rebuild func() error) {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		fmt.Fprintf(e.stderr, "watch: %v\n", err)
@@ -238,7 +187,7 @@ func (e *env) watch(ctx context.Context, rebuild func(changed []string) error) {
 			if rel, err := filepath.Rel(e.root, ev.Name); err == nil {
 				changed[filepath.ToSlash(rel)] = true
 			}
-			timer = time.After(50 * time.Millisecond)
+			timer = time.After(300 * time.Millisecond)
 		case err := <-w.Errors:
 			fmt.Fprintf(e.stderr, "watch: %v\n", err)
 		case <-timer:
@@ -247,18 +196,14 @@ func (e *env) watch(ctx context.Context, rebuild func(changed []string) error) {
 					delete(changed, name)
 				}
 			}
-			all := slices.Sorted(maps.Keys(changed))
+			names := slices.Sorted(maps.Keys(changed))
 			clear(changed)
-			if len(all) == 0 {
-				continue
-			}
-			names := all
 			if len(names) > 5 {
-				names = append(slices.Clone(names[:5]), fmt.Sprintf("and %d more", len(names)-5))
+				names = append(names[:5], fmt.Sprintf("and %d more", len(names)-5))
 			}
 			fmt.Fprintf(e.stderr, "changed: %s; rebuilding\n", strings.Join(names, ", "))
 			start := time.Now()
-			if err := rebuild(all); err != nil {
+			if err := rebuild(); err != nil {
 				fmt.Fprintf(e.stderr, "rebuild failed after %s, still serving the last good site (the problems show in the browser): %v\n",
 					time.Since(start).Round(time.Millisecond), err)
 			} else {
