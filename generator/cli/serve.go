@@ -154,7 +154,7 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 	}
 }
 
-// watch rebuilds after changes settle for 300 ms, naming the files that
+// watch rebuilds after changes settle for 100 ms, naming the files that
 // changed and how long the rebuild took. A failed rebuild keeps the last
 // good site online and reports why.
 func (e *env) watch(ctx context.Context, rebuild func() error) {
@@ -187,7 +187,7 @@ func (e *env) watch(ctx context.Context, rebuild func() error) {
 			if rel, err := filepath.Rel(e.root, ev.Name); err == nil {
 				changed[filepath.ToSlash(rel)] = true
 			}
-			timer = time.After(300 * time.Millisecond)
+			timer = time.After(100 * time.Millisecond)
 		case err := <-w.Errors:
 			fmt.Fprintf(e.stderr, "watch: %v\n", err)
 		case <-timer:
