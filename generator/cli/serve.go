@@ -43,6 +43,9 @@ func serveCmd(e *env) *cobra.Command {
 	return c
 }
 
+// stopRemoval is how long a stopping serve spends removing its folder.
+var stopRemoval = 2 * time.Second
+
 // liveSite serves whichever built folder is current; a rebuild swaps the
 // pointer only once the new folder is complete.
 type liveSite struct {
@@ -77,7 +80,13 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer lock.Unlock()
-	defer os.RemoveAll(cache)
+	// Stopping does not wait for the whole folder to go: at scale it holds
+	// a million files, which took minutes to remove while Ctrl+C waited.
+	defer func() {
+		if !outdir.RemoveWithin(cache, stopRemoval) {
+			fmt.Fprintf(e.stderr, "stopped; the next portal serve removes what is left of %s\n", cache)
+		}
+	}()
 	// The port first: a busy port is said at once, not after a build.
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

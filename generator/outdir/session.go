@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"time"
 
 	"github.com/interference-watch/portal/generator/filelock"
 )
@@ -59,4 +60,25 @@ func SweepSessions(parent, prefix string) ([]string, error) {
 		}
 	}
 	return removed, nil
+}
+
+// RemoveWithin removes dir and everything in it, waiting at most d; it
+// reports whether the removal finished. A serve's folder can hold a
+// million files at scale, and a rebuild may still be writing into it, so
+// a process that is stopping does not wait for the whole removal: what is
+// left is a session folder like any other, which the next Session sweeps
+// once this process has gone.
+func RemoveWithin(dir string, d time.Duration) bool {
+	done := make(chan struct{})
+	go func() {
+		os.RemoveAll(dir)
+		close(done)
+	}()
+	select {
+	case <-done:
+		_, err := os.Lstat(dir)
+		return errors.Is(err, fs.ErrNotExist)
+	case <-time.After(d):
+		return false
+	}
 }

@@ -4,13 +4,16 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // TestMain lets a test re-run this binary as a build that it kills with
@@ -338,5 +341,40 @@ func TestExchangeSwapsNames(t *testing.T) {
 	}
 	if got, _ := siteIs(b); got != "a" {
 		t.Errorf("b holds %q after the exchange", got)
+	}
+}
+
+// TestRemoveWithin: a removal that cannot finish in time is reported as
+// unfinished at once (the stopping serve goes on without it), one that can
+// is reported done with the folder gone, and a missing folder is done.
+func TestRemoveWithin(t *testing.T) {
+	parent := t.TempDir()
+	big := filepath.Join(parent, "portal-serve-7")
+	for i := range 200 {
+		d := filepath.Join(big, "build-1", strconv.Itoa(i))
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for j := range 50 {
+			if err := os.WriteFile(filepath.Join(d, strconv.Itoa(j)+".html"), []byte("x"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if RemoveWithin(big, 0) {
+		t.Error("10,000 files removed in no time: the removal was waited for")
+	}
+	small := filepath.Join(parent, "portal-serve-8")
+	if err := writeSite(filepath.Join(small, "site"), "s"); err != nil {
+		t.Fatal(err)
+	}
+	if !RemoveWithin(small, time.Minute) {
+		t.Error("a small folder was not removed within a minute")
+	}
+	if _, err := os.Stat(small); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the folder is still there: %v", err)
+	}
+	if !RemoveWithin(filepath.Join(parent, "never-made"), time.Second) {
+		t.Error("a missing folder counts as not removed")
 	}
 }
