@@ -270,6 +270,18 @@ func TestServeShowsProblemsAndReloads(t *testing.T) {
 	if code, page := get("/campaigns/op/"); code != 200 || !strings.Contains(page, "last good page") {
 		t.Errorf("after a failed rebuild: %d\n%s", code, page)
 	}
+	// The fix, with a new name, is an update in place of the last good
+	// build, not a full build.
+	if err := os.WriteFile(op, []byte(strings.Replace(good, "name: Operation", "name: Operation renamed", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("the renamed page, without the problems", func() bool {
+		_, p := get("/campaigns/op/")
+		return strings.Contains(p, "Operation renamed") && !strings.Contains(p, "portal-problems")
+	})
+	if !strings.Contains(stderr.String(), "updated in place") || strings.Contains(stderr.String(), "building in full") {
+		t.Errorf("the edit was not an update in place:\n%s", stderr.String())
+	}
 	cancel()
 	if err := <-errc; err != nil {
 		t.Fatalf("serve: %v\n%s", err, stderr.String())

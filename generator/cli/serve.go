@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -94,9 +95,38 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 	}
 	site := &liveSite{}
 	dev := &devState{}
-	build := func() error {
+	// Without --out, a build session is kept between builds: a change to
+	// data/ or content/ rebuilds only what it changed (publish.Session);
+	// anything else, or a failed incremental rebuild, builds a new session
+	// in full into a new folder, which replaces the served one only once
+	// complete.
+	var session *publish.Session
+	full := func() error {
 		cfg := e.config(f)
+		cfg.Out = filepath.Join(cache, "site")
+		dest, err := os.MkdirTemp(cache, "build-")
+		if err != nil {
+			return err
+		}
+		s, rep, err := publish.StartSession(cfg, dest)
+		if err != nil {
+			os.RemoveAll(dest)
+			return e.buildError(err)
+		}
+		if session != nil {
+			session.Close()
+		}
+		session = s
+		old := site.dir.Swap(&dest)
+		if old != nil {
+			time.AfterFunc(30*time.Second, func() { os.RemoveAll(*old) })
+		}
+		fmt.Fprintf(e.stderr, "built %d pages in %s\n", rep.Pages, (rep.Load + rep.Stage + rep.Hugo).Round(time.Millisecond))
+		return nil
+	}
+	build := func(changed []string) error {
 		if f.out != "" {
+			cfg := e.config(f)
 			rep, err := publish.Build(cfg)
 			if err != nil {
 				return e.buildError(err)
@@ -105,27 +135,38 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 			fmt.Fprintf(e.stderr, "built %d pages into %s in %s\n", rep.Pages, cfg.Out, rep.Total.Round(time.Millisecond))
 			return nil
 		}
-		cfg.Out = filepath.Join(cache, "site")
-		dest, err := os.MkdirTemp(cache, "build-")
-		if err != nil {
-			return err
+		if session == nil || changed == nil {
+			return full()
 		}
-		rep, err := publish.BuildInto(cfg, dest)
-		if err != nil {
-			os.RemoveAll(dest)
+		rep, err := session.Update(changed)
+		switch {
+		case err == nil && rep.Fresh:
+			dest := session.Dir()
+			if old := site.dir.Swap(&dest); old != nil && *old != dest {
+				time.AfterFunc(30*time.Second, func() { os.RemoveAll(*old) })
+			}
+			fmt.Fprintf(e.stderr, "built the staged pages afresh (load %s, render %s, hugo %s)\n",
+				rep.Load.Round(time.Millisecond), rep.Stage.Round(time.Millisecond), rep.Hugo.Round(time.Millisecond))
+			return nil
+		case err == nil:
+			fmt.Fprintf(e.stderr, "updated in place: %d pages to Hugo, %d told again (load %s, render %s, downloads and search %s alongside, hugo %s)\n",
+				rep.Changed, rep.Retold, rep.Load.Round(time.Millisecond), rep.Stage.Round(time.Millisecond), rep.Files.Round(time.Millisecond), rep.Hugo.Round(time.Millisecond))
+			return nil
+		case errors.Is(err, publish.ErrFullBuild):
+			// The served folder may be half updated: no further update
+			// goes into it, and a full build replaces it.
+			session.Close()
+			session = nil
+			fmt.Fprintf(e.stderr, "building in full: %v\n", err)
+			return full()
+		default:
 			return e.buildError(err)
 		}
-		old := site.dir.Swap(&dest)
-		if old != nil {
-			time.AfterFunc(30*time.Second, func() { os.RemoveAll(*old) })
-		}
-		fmt.Fprintf(e.stderr, "built %d pages in %s\n", rep.Pages, (rep.Load + rep.Stage + rep.Hugo).Round(time.Millisecond))
-		return nil
 	}
 	// rebuild builds and tells the open pages: they reload, and show the
 	// problems over the last good page when the data is invalid.
-	rebuild := func() error {
-		err := build()
+	rebuild := func(changed []string) error {
+		err := build(changed)
 		var inv *publish.InvalidError
 		switch {
 		case err == nil:
@@ -137,7 +178,12 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 		}
 		return err
 	}
-	if err := rebuild(); err != nil && !errors.Is(err, ErrProblems) {
+	defer func() {
+		if session != nil {
+			session.Close()
+		}
+	}()
+	if err := rebuild(nil); err != nil && !errors.Is(err, ErrProblems) {
 		ln.Close()
 		return err
 	} else if err != nil {
@@ -147,8 +193,13 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 	fmt.Fprintf(e.stderr, "serving http://%s/ (Ctrl+C to stop)\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	// The watcher stops, its rebuild done, before the session closes.
+	wctx, stop := context.WithCancel(ctx)
+	var watching sync.WaitGroup
+	defer watching.Wait()
+	defer stop()
 	if watch {
-		go e.watch(ctx, rebuild)
+		watching.Go(func() { e.watch(wctx, rebuild) })
 	}
 	select {
 	case <-ctx.Done():
@@ -166,7 +217,7 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 // watch rebuilds after changes settle for 100 ms, naming the files that
 // changed and how long the rebuild took. A failed rebuild keeps the last
 // good site online and reports why.
-func (e *env) watch(ctx context.Context, rebuild func() error) {
+func (e *env) watch(ctx context.Context, rebuild func(changed []string) error) {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		fmt.Fprintf(e.stderr, "watch: %v\n", err)
@@ -205,14 +256,18 @@ func (e *env) watch(ctx context.Context, rebuild func() error) {
 					delete(changed, name)
 				}
 			}
-			names := slices.Sorted(maps.Keys(changed))
+			all := slices.Sorted(maps.Keys(changed))
 			clear(changed)
+			if len(all) == 0 {
+				continue
+			}
+			names := all
 			if len(names) > 5 {
-				names = append(names[:5], fmt.Sprintf("and %d more", len(names)-5))
+				names = append(slices.Clone(names[:5]), fmt.Sprintf("and %d more", len(names)-5))
 			}
 			fmt.Fprintf(e.stderr, "changed: %s; rebuilding\n", strings.Join(names, ", "))
 			start := time.Now()
-			if err := rebuild(); err != nil {
+			if err := rebuild(all); err != nil {
 				fmt.Fprintf(e.stderr, "rebuild failed after %s, still serving the last good site (the problems show in the browser): %v\n",
 					time.Since(start).Round(time.Millisecond), err)
 			} else {

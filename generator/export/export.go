@@ -54,7 +54,16 @@ type Options struct {
 //	schemas/*.json                     the record formats
 //
 // The files are independent, so they are written in parallel.
-func Write(d *dataset.Dataset, dest string, o Options) error {
+func Write(d *dataset.Dataset, dest string, o Options) error { return WriteTo(d, Dir(dest), o) }
+
+// Writer receives files by slash-separated path from the site root. It
+// must be safe for concurrent use.
+type Writer interface {
+	WriteFile(rel string, data []byte) error
+}
+
+// WriteTo puts the downloads that Write writes through w.
+func WriteTo(d *dataset.Dataset, dest Writer, o Options) error {
 	var (
 		wg    sync.WaitGroup
 		mu    sync.Mutex
@@ -73,20 +82,20 @@ func Write(d *dataset.Dataset, dest string, o Options) error {
 	}
 	run(func() error {
 		b := Bundle{License, LicenseURL, d.Campaigns, d.Actors, d.Organizations, d.Sources, d.Techniques, d.Places}
-		return writeJSON(filepath.Join(dest, "data", "interference-watch.json"), b)
+		return writeJSON(dest, "data/interference-watch.json", b)
 	})
 	run(func() error {
 		data, err := STIX(d, o.History)
 		if err != nil {
 			return fmt.Errorf("export STIX: %w", err)
 		}
-		return write(filepath.Join(dest, "data", "interference-watch.stix.json"), data)
+		return dest.WriteFile("data/interference-watch.stix.json", data)
 	})
 	for _, t := range Tables(d) {
-		run(func() error { return writeTable(filepath.Join(dest, "data", t.Name+".csv"), t) })
+		run(func() error { return writeTable(dest, "data/"+t.Name+".csv", t) })
 	}
 	run(func() error {
-		return writeJSON(filepath.Join(dest, "data", "changes.json"), Changes(o.History, o.Repo))
+		return writeJSON(dest, "data/changes.json", Changes(o.History, o.Repo))
 	})
 	run(func() error { return writeIndicatorTables(d, dest) })
 	run(func() error { return writeRecords(d, dest) })
@@ -100,7 +109,7 @@ func Write(d *dataset.Dataset, dest string, o Options) error {
 // RecordPath is where a record's JSON file is published: beside its page.
 func RecordPath(k dataset.Kind, id string) string { return k.SitePath(id) + ".json" }
 
-func writeRecords(d *dataset.Dataset, dest string) error {
+func writeRecords(d *dataset.Dataset, dest Writer) error {
 	var buf bytes.Buffer
 	one := func(k dataset.Kind, id string, v any) error {
 		buf.Reset()
@@ -109,7 +118,7 @@ func writeRecords(d *dataset.Dataset, dest string) error {
 		if err := enc.Encode(v); err != nil {
 			return fmt.Errorf("export %s %s: %w", k, id, err)
 		}
-		return write(filepath.Join(dest, filepath.FromSlash(RecordPath(k, id))), buf.Bytes())
+		return dest.WriteFile(RecordPath(k, id), bytes.Clone(buf.Bytes()))
 	}
 	for _, r := range d.Campaigns {
 		if err := one(dataset.KindCampaign, r.ID, r); err != nil {
@@ -144,7 +153,7 @@ func writeRecords(d *dataset.Dataset, dest string) error {
 	return nil
 }
 
-func writeSchemas(schemas fs.FS, dest string) error {
+func writeSchemas(schemas fs.FS, dest Writer) error {
 	return fs.WalkDir(schemas, ".", func(p string, e fs.DirEntry, err error) error {
 		if err != nil || e.IsDir() || !strings.HasSuffix(p, ".json") {
 			return err
@@ -156,7 +165,7 @@ func writeSchemas(schemas fs.FS, dest string) error {
 		if data, err = PublishedSchema(p, data); err != nil {
 			return err
 		}
-		return write(filepath.Join(dest, "schemas", p), data)
+		return dest.WriteFile("schemas/"+p, data)
 	})
 }
 
@@ -203,14 +212,14 @@ func PublishedSchema(name string, data []byte) ([]byte, error) {
 	return append(out, '\n'), nil
 }
 
-func writeJSON(path string, v any) error {
+func writeJSON(dest Writer, path string, v any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", " ")
 	if err := enc.Encode(v); err != nil {
 		return fmt.Errorf("export %s: %w", path, err)
 	}
-	return write(path, buf.Bytes())
+	return dest.WriteFile(path, buf.Bytes())
 }
 
 // Dir writes files below a folder by slash-separated path, making parent

@@ -1,8 +1,6 @@
 package export
 
 import (
-	"path/filepath"
-
 	"github.com/interference-watch/portal/generator/dataset"
 	"github.com/interference-watch/portal/generator/indicator"
 )
@@ -37,9 +35,9 @@ func IndicatorTables(d *dataset.Dataset) []Table {
 	return append(out, all)
 }
 
-func writeIndicatorTables(d *dataset.Dataset, dest string) error {
+func writeIndicatorTables(d *dataset.Dataset, dest Writer) error {
 	for _, t := range IndicatorTables(d) {
-		if err := writeTable(filepath.Join(dest, "data", filepath.FromSlash(t.Name)+".csv"), t); err != nil {
+		if err := writeTable(dest, "data/"+t.Name+".csv", t); err != nil {
 			return err
 		}
 	}

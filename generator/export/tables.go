@@ -125,7 +125,7 @@ const BOM = "\ufeff"
 // writeTable writes t as RFC 4180 CSV (CRLF line ends) in UTF-8 with a
 // byte-order mark, every cell guarded against being read as a formula by
 // a spreadsheet.
-func writeTable(path string, t Table) error {
+func writeTable(dest Writer, path string, t Table) error {
 	var buf bytes.Buffer
 	buf.WriteString(BOM)
 	w := csv.NewWriter(&buf)
@@ -146,7 +146,7 @@ func writeTable(path string, t Table) error {
 	if err := w.Error(); err != nil {
 		return fmt.Errorf("export %s: %w", path, err)
 	}
-	return write(path, buf.Bytes())
+	return dest.WriteFile(path, buf.Bytes())
 }
 
 // SafeCell stops a spreadsheet from reading a cell as a formula: a cell

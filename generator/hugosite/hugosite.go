@@ -34,15 +34,29 @@ type Options struct {
 // Result reports what Hugo built.
 type Result struct {
 	Pages int
+	// Retold counts the pages a Session's rebuild had to tell Hugo of
+	// again, found with their old text after the first pass.
+	Retold int
 }
 
 // Build runs one Hugo build. Warnings go to Log; any error, including a
 // template error, fails the build.
 func Build(o Options) (Result, error) {
+	s, res, err := start(o, false)
+	if s != nil {
+		s.Close()
+	}
+	return res, err
+}
+
+// start loads Hugo's configuration over the overlay and runs a first,
+// full build. With watch, Hugo tracks what each page depends on, so that
+// the Session it returns can rebuild only what changed.
+func start(o Options, watch bool) (*Session, Result, error) {
 	src := o.Overlay.Root()
 	dst, err := filepath.Abs(o.Dest)
 	if err != nil {
-		return Result{}, err
+		return nil, Result{}, err
 	}
 	w := o.Log
 	if w == nil {
@@ -61,33 +75,52 @@ func Build(o Options) (Result, error) {
 	for k, v := range o.Params {
 		flags.Set("params."+k, v)
 	}
+	if watch {
+		// As hugo server sets it, but not "running": the pages are built
+		// exactly as by a one-off build (hugo.IsServer stays false).
+		flags.Set("internal", map[string]any{"watch": true})
+	}
 	logger := loggers.New(loggers.Options{StdOut: w, StdErr: w, Level: logg.LevelWarn, DistinctLevel: logg.LevelWarn})
 	sfs := o.Overlay.fs()
 	configs, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
 		Fs: sfs, Flags: flags, Filename: filepath.Join(src, "hugo.toml"), Logger: logger, Environ: []string{"HUGO_ENVIRONMENT=production"},
 	})
 	if err != nil {
-		return Result{}, fmt.Errorf("hugo config: %w", err)
+		return nil, Result{}, fmt.Errorf("hugo config: %w", err)
 	}
 	fs := hugofs.NewFromSourceAndDestination(sfs, hugofs.Os, flags)
 	sites, err := hugolib.NewHugoSites(deps.DepsCfg{Fs: fs, Configs: configs, LogLevel: logg.LevelWarn, StdOut: w, StdErr: w})
 	if err != nil {
-		return Result{}, fmt.Errorf("hugo: %w", err)
+		return nil, Result{}, fmt.Errorf("hugo: %w", err)
 	}
-	defer sites.Close()
+	s := &Session{o: o, src: src, dst: dst, sites: sites, logger: logger}
 	if err := sites.Build(hugolib.BuildCfg{}); err != nil {
-		return Result{}, fmt.Errorf("hugo build: %w", err)
+		s.Close()
+		return nil, Result{}, fmt.Errorf("hugo build: %w", err)
 	}
-	if n := logger.LoggCount(logg.LevelError); n > 0 {
+	s.root = sites.Sites[0].Home().RelPermalink()
+	res, err := s.finish()
+	if err != nil {
+		s.Close()
+		return nil, Result{}, err
+	}
+	if err := copyStatic(src, dst); err != nil {
+		s.Close()
+		return nil, Result{}, fmt.Errorf("hugo build: static files: %w", err)
+	}
+	return s, res, nil
+}
+
+// finish checks a build's log for errors and writes the sitemaps.
+func (s *Session) finish() (Result, error) {
+	if n := s.logger.LoggCount(logg.LevelError); n > s.errors {
+		s.errors = n
 		return Result{}, fmt.Errorf("hugo build: %d errors logged", n)
 	}
-	if o.Sitemaps {
-		if err := writeSitemaps(sites, dst); err != nil {
+	if s.o.Sitemaps {
+		if err := writeSitemaps(s.sites, s.dst); err != nil {
 			return Result{}, fmt.Errorf("hugo build: sitemap: %w", err)
 		}
 	}
-	if err := copyStatic(src, dst); err != nil {
-		return Result{}, fmt.Errorf("hugo build: static files: %w", err)
-	}
-	return Result{Pages: len(sites.Pages())}, nil
+	return Result{Pages: len(s.sites.Pages())}, nil
 }

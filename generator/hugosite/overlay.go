@@ -43,3 +43,13 @@ func (o *Overlay) fs() afero.Fs {
 
 // Root is the project folder the overlay lies over.
 func (o *Overlay) Root() string { return o.root }
+
+// ReadFile returns the overlay's file at rel, if it holds one.
+func (o *Overlay) ReadFile(rel string) ([]byte, error) {
+	return afero.ReadFile(o.mem, filepath.Join(o.root, filepath.FromSlash(rel)))
+}
+
+// Remove removes the overlay's file at rel.
+func (o *Overlay) Remove(rel string) error {
+	return o.mem.Remove(filepath.Join(o.root, filepath.FromSlash(rel)))
+}

@@ -71,6 +71,12 @@ type Report struct {
 	Hugo    time.Duration
 	Swap    time.Duration // putting the new site in place and removing the old one
 	Total   time.Duration
+	// Of a Session's Update: the staged pages handed to Hugo, and those
+	// it had to be told of again (hugosite.Result.Retold).
+	Changed, Retold int
+	// Fresh says that Hugo's partial rebuild failed and the staged site
+	// was built afresh into a new folder (Session.Dir).
+	Fresh bool
 }
 
 // Build runs load → validate → stage → Hugo into a fresh folder beside
@@ -127,67 +133,18 @@ func logOf(cfg Config) io.Writer {
 // exist and be empty. A complete site holds outdir.Marker, which lets a
 // later build replace it.
 func BuildInto(cfg Config, dest string) (Report, error) {
-	log := logOf(cfg)
-	var rep Report
-	t := time.Now()
-	d, probs, err := validate.Run(os.DirFS(cfg.Root), "data", validate.Options{Now: cfg.Now})
-	if err != nil {
-		return rep, err
-	}
-	if more := CheckFiles(cfg.Root); len(more) > 0 {
-		probs = dataset.SortProblems(append(probs, more...))
-	}
-	if len(probs) > 0 {
-		return rep, &InvalidError{Problems: probs}
-	}
-	rep.Load = time.Since(t)
-	for _, n := range d.Counts() {
-		rep.Records += n
-	}
-	site, err := ReadSite(cfg.Root)
-	if err != nil {
-		return rep, err
-	}
-	site.BaseURL = cmp.Or(cfg.BaseURL, site.BaseURL) // the --base-url flag wins
-	cfg.Repo = cmp.Or(cfg.Repo, site.Repo)           // so does --repo, over params.repo
-	base := site.BaseURL
-	changes := history.Read(context.Background(), cfg.Root, "data")
-	// The downloads and the search index need only the dataset: they are
-	// written while the pages are staged, which keeps both cores busy
-	// (staging is CPU work, the downloads mostly file writes).
-	var (
-		files    sync.WaitGroup
-		filesErr error
-	)
-	files.Go(func() {
-		t := time.Now()
-		defer func() { rep.Files = time.Since(t) }()
-		if err := export.Write(d, dest, export.Options{Schemas: schema.FS(), History: changes, Repo: cfg.Repo}); err != nil {
-			filesErr = err
-			return
-		}
-		if _, err := search.Write(d, dest, search.Options{Languages: Languages, URL: page.Site{BaseURL: base, DefaultLang: Languages[0]}.RecordURLs()}); err != nil {
-			filesErr = err
-		}
-	})
-	t = time.Now()
 	stage, err := hugosite.NewOverlay(filepath.Join(cfg.Root, "site"))
-	if err == nil {
-		rep.Staged, err = stageProject(cfg, site, stage, d, changes, dest)
-	}
-	rep.Stage = time.Since(t)
-	files.Wait()
 	if err != nil {
-		return rep, err
+		return Report{}, err
 	}
-	if filesErr != nil {
-		return rep, filesErr
+	g, err := generate(cfg, stage, export.Dir(dest))
+	if err != nil {
+		return g.rep, err
 	}
-	d = nil // let the dataset go before Hugo holds every page in memory
-	debug.FreeOSMemory()
-	t = time.Now()
-	res, err := hugosite.Build(hugosite.Options{Overlay: stage, Dest: dest, BaseURL: cfg.BaseURL, Log: log, Sitemaps: true,
-		Params: map[string]any{"build": map[string]any{"commit": commit(cfg.Root), "version": version(cfg.Version)}, "repo": cfg.Repo}})
+	debug.FreeOSMemory() // let the dataset go before Hugo holds every page in memory
+	rep := g.rep
+	t := time.Now()
+	res, err := hugosite.Build(g.hugoOptions(cfg, stage, dest))
 	if err != nil {
 		return rep, err
 	}
@@ -198,16 +155,104 @@ func BuildInto(cfg Config, dest string) (Report, error) {
 	return rep, nil
 }
 
+// generated is what the Go part of a build found, besides its files.
+type generated struct {
+	rep    Report
+	repo   string // the repository for edit links: --repo, or params.repo
+	commit string // the data's last commit, shown in the footer
+}
+
+func (g generated) hugoOptions(cfg Config, stage *hugosite.Overlay, dest string) hugosite.Options {
+	return hugosite.Options{Overlay: stage, Dest: dest, BaseURL: cfg.BaseURL, Log: logOf(cfg), Sitemaps: true,
+		Params: map[string]any{"build": map[string]any{"commit": g.commit, "version": version(cfg.Version)}, "repo": g.repo}}
+}
+
+// generate is the Go part of a build: it loads and validates the data,
+// stages every page for Hugo through stage and writes the files Hugo does
+// not make (downloads, search index, feeds, explore data) through files.
+// Invalid data is an *InvalidError, before anything is written.
+func generate(cfg Config, stage render.Writer, files export.Writer) (generated, error) {
+	var g generated
+	rep := &g.rep
+	t := time.Now()
+	d, probs, err := validate.Run(os.DirFS(cfg.Root), "data", validate.Options{Now: cfg.Now})
+	if err != nil {
+		return g, err
+	}
+	if more := CheckFiles(cfg.Root); len(more) > 0 {
+		probs = dataset.SortProblems(append(probs, more...))
+	}
+	if len(probs) > 0 {
+		return g, &InvalidError{Problems: probs}
+	}
+	rep.Load = time.Since(t)
+	for _, n := range d.Counts() {
+		rep.Records += n
+	}
+	site, err := ReadSite(cfg.Root)
+	if err != nil {
+		return g, err
+	}
+	site.BaseURL = cmp.Or(cfg.BaseURL, site.BaseURL) // the --base-url flag wins
+	cfg.Repo = cmp.Or(cfg.Repo, site.Repo)           // so does --repo, over params.repo
+	g.repo, g.commit = cfg.Repo, commit(cfg.Root)
+	base := site.BaseURL
+	changes := history.Read(context.Background(), cfg.Root, "data")
+	// The downloads and the search index need only the dataset: they are
+	// written while the pages are staged, which keeps both cores busy
+	// (staging is CPU work, the downloads mostly file writes).
+	var (
+		wg       sync.WaitGroup
+		filesErr error
+	)
+	wg.Go(func() {
+		t := time.Now()
+		defer func() { rep.Files = time.Since(t) }()
+		if err := export.WriteTo(d, files, export.Options{Schemas: schema.FS(), History: changes, Repo: cfg.Repo}); err != nil {
+			filesErr = err
+			return
+		}
+		filesErr = writeSearch(d, files, search.Options{Languages: Languages, URL: page.Site{BaseURL: base, DefaultLang: Languages[0]}.RecordURLs()})
+	})
+	t = time.Now()
+	rep.Staged, err = stageProject(cfg, site, stage, d, changes, files)
+	rep.Stage = time.Since(t)
+	wg.Wait()
+	if err != nil {
+		return g, err
+	}
+	return g, filesErr
+}
+
+// writeSearch writes the search index under search/: straight into the
+// folder when files is one, which writes its many files in parallel.
+func writeSearch(d *dataset.Dataset, files export.Writer, o search.Options) error {
+	if dir, ok := files.(export.Dir); ok {
+		_, err := search.Write(d, string(dir), o)
+		return err
+	}
+	out, _, err := search.Files(d, o)
+	if err != nil {
+		return err
+	}
+	for p, data := range out {
+		if err := files.WriteFile("search/"+p, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // stageProject lays the hand-written pages of content/ and the generated
 // pages over site/, in memory, and writes the generated files that Hugo
 // does not make (feeds, explore data) into dest.
-func stageProject(cfg Config, site Site, stage *hugosite.Overlay, d *dataset.Dataset, log *history.Log, dest string) (int, error) {
+func stageProject(cfg Config, site Site, stage render.Writer, d *dataset.Dataset, log *history.Log, files export.Writer) (int, error) {
 	total := 0
 	index := page.NewIndex(d)
 	for _, lang := range Languages {
 		o := render.Options{Lang: lang, ContentDir: "generated/", FileLang: lang, Index: index,
 			Strings: os.DirFS(filepath.Join(cfg.Root, "site", "i18n")), Repo: cfg.Repo, History: log,
-			BaseURL: site.BaseURL, DefaultLang: Languages[0], Now: cfg.Now, Files: export.Dir(dest), Languages: site.Languages}
+			BaseURL: site.BaseURL, DefaultLang: Languages[0], Now: cfg.Now, Files: files, Languages: site.Languages}
 		if err := stageContent(cfg.Root, lang, d, stage, o); err != nil {
 			return total, err
 		}

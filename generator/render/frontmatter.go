@@ -48,3 +48,23 @@ func encodeFile(buf *bytes.Buffer, fm FrontMatter, body []byte) error {
 	buf.Write(body)
 	return nil
 }
+
+// Printed returns the parts of a staged generated page that the layouts
+// print as they are: its head tags, its language switch and its body.
+// It returns nil for any other file (a hand-written page's Markdown is
+// rendered by Hugo).
+func Printed(file []byte) [][]byte {
+	dec := json.NewDecoder(bytes.NewReader(file))
+	var fm FrontMatter
+	if err := dec.Decode(&fm); err != nil || fm.Params.Kind == "" {
+		return nil
+	}
+	body := bytes.TrimPrefix(file[dec.InputOffset():], []byte("\n"))
+	var out [][]byte
+	for _, b := range [][]byte{[]byte(fm.Params.Head), []byte(fm.Params.Languages), body} {
+		if len(bytes.TrimSpace(b)) > 0 {
+			out = append(out, b)
+		}
+	}
+	return out
+}

@@ -100,8 +100,18 @@ type fragment struct {
 // Write builds the index of d and writes it under dest/search/. The same
 // data and options always give the same bytes.
 func Write(d *dataset.Dataset, dest string, o Options) (Stats, error) {
+	files, st, err := Files(d, o)
+	if err != nil {
+		return st, err
+	}
+	return st, writeFiles(filepath.Join(dest, "search"), files)
+}
+
+// Files builds the index of d: the files that Write writes, by path
+// below search/.
+func Files(d *dataset.Dataset, o Options) (map[string][]byte, Stats, error) {
 	if len(o.Languages) == 0 || o.URL == nil {
-		return Stats{}, errors.New("search: no languages or no URL function")
+		return nil, Stats{}, errors.New("search: no languages or no URL function")
 	}
 	ds := docs(d, o.Languages)
 	post := postings(ds)
@@ -110,7 +120,7 @@ func Write(d *dataset.Dataset, dest string, o Options) (Stats, error) {
 	for i, x := range ds {
 		var err error
 		if frags[i], err = fragmentJSON(x, o); err != nil {
-			return Stats{}, err
+			return nil, Stats{}, err
 		}
 	}
 	m := manifest{Format: Format, Records: len(ds), Kinds: kindRanges(ds), Langs: o.Languages, ShardFrom: from,
@@ -131,12 +141,12 @@ func Write(d *dataset.Dataset, dest string, o Options) (Stats, error) {
 	}
 	mb, err := json.Marshal(m)
 	if err != nil {
-		return st, fmt.Errorf("search: manifest: %w", err)
+		return nil, st, fmt.Errorf("search: manifest: %w", err)
 	}
 	files["manifest.json"] = mb
 	st.ManifestBytes = len(mb)
 	st.IndexBytes += len(mb)
-	return st, writeFiles(filepath.Join(dest, "search"), files)
+	return files, st, nil
 }
 
 func shardPath(base string, i int) string { return fmt.Sprintf("%ss/%d.bin", base, i) }
