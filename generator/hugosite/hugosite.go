@@ -80,7 +80,10 @@ func start(o Options, watch bool) (*Session, Result, error) {
 		// exactly as by a one-off build (hugo.IsServer stays false).
 		flags.Set("internal", map[string]any{"watch": true})
 	}
-	logger := loggers.New(loggers.Options{StdOut: w, StdErr: w, Level: logg.LevelWarn, DistinctLevel: logg.LevelWarn})
+	// Hugo's leveled messages (warnings, errors) go to its StdErr, which is
+	// the log; its unleveled prints (a "Source changed" line for every page
+	// of a partial rebuild) go to StdOut, which nobody needs to read.
+	logger := loggers.New(loggers.Options{StdOut: io.Discard, StdErr: w, Level: logg.LevelWarn, DistinctLevel: logg.LevelWarn})
 	sfs := o.Overlay.fs()
 	configs, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
 		Fs: sfs, Flags: flags, Filename: filepath.Join(src, "hugo.toml"), Logger: logger, Environ: []string{"HUGO_ENVIRONMENT=production"},
@@ -89,7 +92,7 @@ func start(o Options, watch bool) (*Session, Result, error) {
 		return nil, Result{}, fmt.Errorf("hugo config: %w", err)
 	}
 	fs := hugofs.NewFromSourceAndDestination(sfs, hugofs.Os, flags)
-	sites, err := hugolib.NewHugoSites(deps.DepsCfg{Fs: fs, Configs: configs, LogLevel: logg.LevelWarn, StdOut: w, StdErr: w})
+	sites, err := hugolib.NewHugoSites(deps.DepsCfg{Fs: fs, Configs: configs, LogLevel: logg.LevelWarn, StdOut: io.Discard, StdErr: w})
 	if err != nil {
 		return nil, Result{}, fmt.Errorf("hugo: %w", err)
 	}
