@@ -111,54 +111,40 @@ func frQuoted(title string) string {
 // double quotes goes between « and » (with no-break spaces), or “ and ”
 // inside a quoted title; one in single quotes between “ and ”.
 func frenchTypographic(s string, quoted bool) string {
-	r := []rune(s)
-	var b strings.Builder
-	openSingle := false
-	boundary := func(i int) bool {
-		return i < 0 || i >= len(r) || unicode.IsSpace(r[i]) || strings.ContainsRune("()[],.;:!?«»", r[i])
+	if quoted {
+		return curlQuotes(s, "“", "”", "«»", true)
 	}
-	for i, c := range r {
-		switch {
-		case c == ' ' && i+1 < len(r) && strings.ContainsRune(":;?!»", r[i+1]), c == ' ' && i > 0 && r[i-1] == '«':
-			b.WriteRune('\u202f')
-		case c == '"' && boundary(i-1) && quoted:
-			b.WriteRune('“')
-		case c == '"' && boundary(i-1):
-			b.WriteString("«\u00a0")
-		case c == '"' && quoted:
-			b.WriteRune('”')
-		case c == '"':
-			b.WriteString("\u00a0»")
-		case c == '\'' && boundary(i-1) && i+1 < len(r) && unicode.IsLetter(r[i+1]):
-			b.WriteRune('“')
-			openSingle = true
-		case c == '\'' && openSingle && boundary(i+1):
-			b.WriteRune('”')
-			openSingle = false
-		case c == '\'':
-			b.WriteRune('’')
-		default:
-			b.WriteRune(c)
-		}
-	}
-	return b.String()
+	return curlQuotes(s, "«\u00a0", "\u00a0»", "«»", true)
 }
 
 // typographic writes straight quotes as citeproc prints them: a quoted
 // phrase, in single or double quotes, between “ and ”, an apostrophe as ’.
 func typographic(s string) string {
+	return curlQuotes(s, "“", "”", "", false)
+}
+
+// curlQuotes is what typographic and frenchTypographic share: a straight
+// double quote after a boundary (space, bracket, punctuation, or one of
+// moreBoundaries) opens with open, any other closes with close; a single
+// quote before a letter at a boundary opens “ and closes ” at the next
+// boundary, and any other single quote is an apostrophe ’. With
+// frenchSpaces, a space before : ; ? ! » or after « becomes a narrow
+// no-break space.
+func curlQuotes(s, open, close, moreBoundaries string, frenchSpaces bool) string {
 	r := []rune(s)
 	var b strings.Builder
 	openSingle := false
 	boundary := func(i int) bool {
-		return i < 0 || i >= len(r) || unicode.IsSpace(r[i]) || strings.ContainsRune("()[],.;:!?", r[i])
+		return i < 0 || i >= len(r) || unicode.IsSpace(r[i]) || strings.ContainsRune("()[],.;:!?"+moreBoundaries, r[i])
 	}
 	for i, c := range r {
 		switch {
+		case frenchSpaces && c == ' ' && (i+1 < len(r) && strings.ContainsRune(":;?!»", r[i+1]) || i > 0 && r[i-1] == '«'):
+			b.WriteRune('\u202f')
 		case c == '"' && boundary(i-1):
-			b.WriteRune('“')
+			b.WriteString(open)
 		case c == '"':
-			b.WriteRune('”')
+			b.WriteString(close)
 		case c == '\'' && boundary(i-1) && i+1 < len(r) && unicode.IsLetter(r[i+1]):
 			b.WriteRune('“')
 			openSingle = true
