@@ -13,6 +13,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 	"github.com/gohugoio/hugo/common/loggers"
 	"github.com/gohugoio/hugo/hugolib"
+	"github.com/interference-watch/portal/generator/outdir"
 	"github.com/spf13/afero"
 )
 
@@ -107,7 +108,7 @@ func (s *Session) Rebuild(changes []Change) (Result, error) {
 			if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
 				return Result{}, err
 			}
-			removeEmptyParents(filepath.Dir(p), s.dst)
+			outdir.RemoveEmptyParents(filepath.Dir(p), s.dst)
 		}
 	}
 	res, err := s.finish()
@@ -191,17 +192,6 @@ func (s *Session) outputsOf(files []string) map[string]bool {
 		}
 	}
 	return out
-}
-
-// removeEmptyParents removes dir and its parents up to root while they
-// are empty.
-func removeEmptyParents(dir, root string) {
-	for dir != root && strings.HasPrefix(dir, root+string(filepath.Separator)) {
-		if err := os.Remove(dir); err != nil {
-			return
-		}
-		dir = filepath.Dir(dir)
-	}
 }
 
 // Close lets the site go.

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/interference-watch/portal/generator/filelock"
@@ -80,5 +81,16 @@ func RemoveWithin(dir string, d time.Duration) bool {
 		return errors.Is(err, fs.ErrNotExist)
 	case <-time.After(d):
 		return false
+	}
+}
+
+// RemoveEmptyParents removes dir and each parent of it below root while
+// they are empty (after the last file of a folder in a build was removed).
+func RemoveEmptyParents(dir, root string) {
+	for strings.HasPrefix(dir, root+string(filepath.Separator)) {
+		if os.Remove(dir) != nil {
+			return
+		}
+		dir = filepath.Dir(dir)
 	}
 }

@@ -229,7 +229,7 @@ func (s *Session) writeFiles(files map[string][]byte) error {
 			if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
 				return err
 			}
-			removeEmptyParents(filepath.Dir(p), s.dir)
+			outdir.RemoveEmptyParents(filepath.Dir(p), s.dir)
 			delete(s.files, rel)
 		}
 	}
@@ -252,17 +252,6 @@ func replaceFile(p string, data []byte) error {
 		os.Remove(f.Name())
 	}
 	return err
-}
-
-// removeEmptyParents removes dir and its parents below root while they
-// are empty.
-func removeEmptyParents(dir, root string) {
-	for strings.HasPrefix(dir, root+string(filepath.Separator)) {
-		if os.Remove(dir) != nil {
-			return
-		}
-		dir = filepath.Dir(dir)
-	}
 }
 
 // Close lets Hugo's site go; the folder stays.
