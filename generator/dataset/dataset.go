@@ -100,25 +100,19 @@ func (m *Meta) Record() *Meta { return m }
 // of d into d.Drafts, so that nothing downstream (pages, feeds, exports,
 // counts, search) sees them, and re-indexes d.
 func (d *Dataset) SplitDrafts() {
-	keepC := d.Campaigns[:0]
-	for _, c := range d.Campaigns {
-		if c.Status == StatusDraft {
-			d.Drafts = append(d.Drafts, c.Meta)
-			continue
-		}
-		keepC = append(keepC, c)
-	}
-	d.Campaigns = keepC
-	keepS := d.Sources[:0]
-	for _, s := range d.Sources {
-		if s.Status == StatusDraft {
-			d.Drafts = append(d.Drafts, s.Meta)
-			continue
-		}
-		keepS = append(keepS, s)
-	}
-	d.Sources = keepS
+	d.Campaigns = slices.DeleteFunc(d.Campaigns, func(c *Campaign) bool { return d.isDraft(c.Status, c.Meta) })
+	d.Sources = slices.DeleteFunc(d.Sources, func(s *Source) bool { return d.isDraft(s.Status, s.Meta) })
 	d.Index()
+}
+
+// isDraft reports whether a record of that status is a draft, and files
+// its place in d.Drafts when it is.
+func (d *Dataset) isDraft(status string, m Meta) bool {
+	if status != StatusDraft {
+		return false
+	}
+	d.Drafts = append(d.Drafts, m)
+	return true
 }
 
 // StatusDraft marks a campaign or source as work in progress.
