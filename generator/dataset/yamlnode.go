@@ -289,6 +289,27 @@ func locate(root *yaml.Node, ptr []string, key string) (line, col int) {
 // child returns the value at seg in a mapping or sequence, and the key node
 // for a mapping.
 func child(n *yaml.Node, seg string) (val, key *yaml.Node) {
+	if val, key = Child(n, seg); val != nil {
+		return val, key
+	}
+	if n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	if n.Kind == yaml.MappingNode {
+		// A field checked under the name its misspelled key was taken
+		// for (see checkMisspelled) is found at the misspelled key.
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if k := n.Content[i]; k.Kind == yaml.ScalarNode && k.Value != seg && levenshtein.ComputeDistance(k.Value, seg) <= 2 && len(seg) > 3 {
+				return n.Content[i+1], k
+			}
+		}
+	}
+	return nil, nil
+}
+
+// Child returns the value at seg exactly (a key of a mapping, an index of
+// a sequence), and the key node for a mapping; nil when there is none.
+func Child(n *yaml.Node, seg string) (val, key *yaml.Node) {
 	if n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}
@@ -297,13 +318,6 @@ func child(n *yaml.Node, seg string) (val, key *yaml.Node) {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			if n.Content[i].Value == seg {
 				return n.Content[i+1], n.Content[i]
-			}
-		}
-		// A field checked under the name its misspelled key was taken
-		// for (see checkMisspelled) is found at the misspelled key.
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			if k := n.Content[i]; k.Kind == yaml.ScalarNode && k.Value != seg && levenshtein.ComputeDistance(k.Value, seg) <= 2 && len(seg) > 3 {
-				return n.Content[i+1], k
 			}
 		}
 	case yaml.SequenceNode:

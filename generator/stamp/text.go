@@ -3,8 +3,8 @@ package stamp
 import (
 	"errors"
 	"fmt"
+	"github.com/interference-watch/portal/generator/dataset"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -141,21 +141,11 @@ func (t *text) flowEnd(off int) (int, error) {
 	return 0, errNoFlowEnd
 }
 
-// node returns the node at ptr below root.
+// node returns the mapping at ptr below root, following keys exactly.
 func node(root *yaml.Node, ptr []string) (*yaml.Node, error) {
 	n := root
 	for _, seg := range ptr {
-		var next *yaml.Node
-		switch n.Kind {
-		case yaml.MappingNode:
-			if _, v := lookup(n, seg); v != nil {
-				next = v
-			}
-		case yaml.SequenceNode:
-			if i, err := strconv.Atoi(seg); err == nil && i >= 0 && i < len(n.Content) {
-				next = n.Content[i]
-			}
-		}
+		next, _ := dataset.Child(n, seg)
 		if next == nil {
 			return nil, fmt.Errorf("no %q here", seg)
 		}
@@ -167,15 +157,6 @@ func node(root *yaml.Node, ptr []string) (*yaml.Node, error) {
 	return n, nil
 }
 
-func lookup(m *yaml.Node, key string) (k, v *yaml.Node) {
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i], m.Content[i+1]
-		}
-	}
-	return nil, nil
-}
-
 // setFrom is the edit that makes the from: value of the French block at
 // ptr the flow mapping of stamps: it replaces an existing from:, or adds
 // one as the block's last entry, in the block's own style.
@@ -185,7 +166,7 @@ func (t *text) setFrom(root *yaml.Node, ptr []string, stamps [][2]string) (edit,
 		return edit{}, err
 	}
 	value := flow(stamps)
-	if k, v := lookup(m, "from"); k != nil {
+	if v, k := dataset.Child(m, "from"); k != nil {
 		if v.Style&yaml.FlowStyle != 0 && v.Kind == yaml.MappingNode {
 			start := t.offset(v)
 			end, err := t.flowEnd(start)
