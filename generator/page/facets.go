@@ -73,10 +73,14 @@ type facetIndex struct {
 
 func (b *backlinks) facets(d *dataset.Dataset) []facetSet {
 	b.facetIdx.once.Do(func() {
-		for _, key := range facetKeys {
+		// each campaign's values in each facet, worked out once
+		vals := make([][][]string, len(facetKeys))
+		for f, key := range facetKeys {
 			s := facetSet{key: key, pos: map[string]int{}}
-			for _, c := range d.Campaigns {
-				for _, v := range facetValues(d, c, key) {
+			vals[f] = make([][]string, len(d.Campaigns))
+			for ci, c := range d.Campaigns {
+				vals[f][ci] = facetValues(d, c, key)
+				for _, v := range vals[f][ci] {
 					i, ok := s.pos[v]
 					if !ok {
 						i = len(s.values)
@@ -98,11 +102,11 @@ func (b *backlinks) facets(d *dataset.Dataset) []facetSet {
 			b.facetIdx.sets = append(b.facetIdx.sets, s)
 		}
 		b.facetIdx.of = make([][][]int, len(d.Campaigns))
-		for i, c := range d.Campaigns {
+		for i := range d.Campaigns {
 			b.facetIdx.of[i] = make([][]int, len(b.facetIdx.sets))
 			for f, s := range b.facetIdx.sets {
 				b.facetIdx.of[i][f] = []int{}
-				for _, v := range facetValues(d, c, s.key) {
+				for _, v := range vals[f][i] {
 					b.facetIdx.of[i][f] = append(b.facetIdx.of[i][f], s.pos[v])
 				}
 			}
