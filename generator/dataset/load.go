@@ -38,20 +38,8 @@ func NewSchemas() (*schema.Set, error) {
 // problem for each file or field it could not; a missing kind folder is
 // not a problem.
 func (l Loader) Load() (*Dataset, []Problem) {
-	d := &Dataset{}
-	var all []Problem
-	add := func(ps []Problem) { all = append(all, ps...) }
-	add(loadKind(l, KindPlace, &d.Places))
-	add(loadKind(l, KindOrganization, &d.Organizations))
-	add(loadKind(l, KindActor, &d.Actors))
-	add(loadKind(l, KindTechnique, &d.Techniques))
-	add(loadKind(l, KindSource, &d.Sources))
-	add(loadKind(l, KindCampaign, &d.Campaigns))
-	add(loadKind(l, KindLead, &d.Leads))
-	add(loadKind(l, KindIndicators, &d.Indicators))
-	all = append(all, duplicates(d)...)
-	d.Index()
-	return d, all
+	d, probs, _ := l.Keep()
+	return d, probs
 }
 
 var idPatterns = map[Kind]*regexp.Regexp{
@@ -71,54 +59,6 @@ func IDPattern(k Kind) *regexp.Regexp {
 		return p
 	}
 	return kebab
-}
-
-type loaded[T any] struct {
-	rec   *T
-	probs []Problem
-}
-
-func loadKind[T any, PT interface {
-	*T
-	record
-}](l Loader, k Kind, out *[]PT) []Problem {
-	dir := path.Join(l.Root, k.Dir())
-	var se *safefs.Error
-	if err := safefs.CheckDir(l.FS, dir); errors.As(err, &se) { // the folder, or data/ itself, is a link
-		return []Problem{FileProblem(se.Path, l.Root+"/", err)}
-	}
-	entries, err := fs.ReadDir(l.FS, dir)
-	if err != nil {
-		if isNotExist(err) {
-			return nil
-		}
-		return []Problem{{Path: dir, Message: fmt.Sprintf("cannot read folder: %v", err)}}
-	}
-	var files []string
-	var stray []Problem
-	for _, e := range entries {
-		n := e.Name()
-		if msg := StrayEntry(e, ".yaml", ".yml"); msg != "" {
-			stray = append(stray, Problem{Path: path.Join(dir, n), Line: 1, Col: 1, Message: msg})
-		}
-		if e.IsDir() || strings.HasPrefix(n, ".") || !(strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".yml")) {
-			continue
-		}
-		files = append(files, path.Join(dir, n))
-	}
-	results := make([]loaded[T], len(files))
-	parallel(len(files), func(i int) {
-		rec, probs := decodeFile[T, PT](l, k, files[i])
-		results[i] = loaded[T]{rec, probs}
-	})
-	probs := stray
-	for _, r := range results {
-		probs = append(probs, r.probs...)
-		if r.rec != nil {
-			*out = append(*out, PT(r.rec))
-		}
-	}
-	return probs
 }
 
 // parallel runs f(0..n-1) on GOMAXPROCS workers.
