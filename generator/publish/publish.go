@@ -160,6 +160,8 @@ type generated struct {
 	rep    Report
 	repo   string // the repository for edit links: --repo, or params.repo
 	commit string // the data's last commit, shown in the footer
+	site   Site   // as the build read it, with the flags applied
+	log    *history.Log
 }
 
 func (g generated) hugoOptions(cfg Config, stage *hugosite.Overlay, dest string) hugosite.Options {
@@ -172,20 +174,36 @@ func (g generated) hugoOptions(cfg Config, stage *hugosite.Overlay, dest string)
 // not make (downloads, search index, feeds, explore data) through files.
 // Invalid data is an *InvalidError, before anything is written.
 func generate(cfg Config, stage render.Writer, files export.Writer) (generated, error) {
-	var g generated
-	rep := &g.rep
 	t := time.Now()
 	d, probs, err := validate.Run(os.DirFS(cfg.Root), "data", validate.Options{Now: cfg.Now})
 	if err != nil {
-		return g, err
+		return generated{}, err
 	}
+	if err := invalid(cfg, probs); err != nil {
+		return generated{}, err
+	}
+	return generateFrom(cfg, d, time.Since(t), stage, files)
+}
+
+// invalid is the *InvalidError of the data's problems with those of the
+// project's content/ and site/ files (CheckFiles), or nil when there are
+// none.
+func invalid(cfg Config, probs []dataset.Problem) error {
 	if more := CheckFiles(cfg.Root); len(more) > 0 {
 		probs = dataset.SortProblems(append(probs, more...))
 	}
 	if len(probs) > 0 {
-		return g, &InvalidError{Problems: probs}
+		return &InvalidError{Problems: probs}
 	}
-	rep.Load = time.Since(t)
+	return nil
+}
+
+// generateFrom is generate's work once the data is loaded and valid; load
+// is how long loading took.
+func generateFrom(cfg Config, d *dataset.Dataset, load time.Duration, stage render.Writer, files export.Writer) (generated, error) {
+	var g generated
+	rep := &g.rep
+	rep.Load = load
 	for _, n := range d.Counts() {
 		rep.Records += n
 	}
@@ -198,6 +216,7 @@ func generate(cfg Config, stage render.Writer, files export.Writer) (generated, 
 	g.repo, g.commit = cfg.Repo, commit(cfg.Root)
 	base := site.BaseURL
 	changes := history.Read(context.Background(), cfg.Root, "data")
+	g.site, g.log = site, changes
 	// The downloads and the search index need only the dataset: they are
 	// written while the pages are staged, which keeps both cores busy
 	// (staging is CPU work, the downloads mostly file writes).
@@ -214,7 +233,7 @@ func generate(cfg Config, stage render.Writer, files export.Writer) (generated, 
 		}
 		filesErr = writeSearch(d, files, search.Options{Languages: Languages, URL: page.Site{BaseURL: base, DefaultLang: Languages[0]}.RecordURLs()})
 	})
-	t = time.Now()
+	t := time.Now()
 	rep.Staged, err = stageProject(cfg, site, stage, d, changes, files)
 	rep.Stage = time.Since(t)
 	wg.Wait()
@@ -250,9 +269,8 @@ func stageProject(cfg Config, site Site, stage render.Writer, d *dataset.Dataset
 	total := 0
 	index := page.NewIndex(d)
 	for _, lang := range Languages {
-		o := render.Options{Lang: lang, ContentDir: "generated/", FileLang: lang, Index: index,
-			Strings: os.DirFS(filepath.Join(cfg.Root, "site", "i18n")), Repo: cfg.Repo, History: log,
-			BaseURL: site.BaseURL, DefaultLang: Languages[0], Now: cfg.Now, Files: files, Languages: site.Languages}
+		o := renderOptions(cfg, site, lang, index, log)
+		o.Files = files
 		if err := stageContent(cfg.Root, lang, d, stage, o); err != nil {
 			return total, err
 		}
@@ -263,6 +281,14 @@ func stageProject(cfg Config, site Site, stage render.Writer, d *dataset.Dataset
 		total += n
 	}
 	return total, nil
+}
+
+// renderOptions are the options of lang's pages in a build: Stage's, and
+// a session's previews of one record's pages (render.RecordPages).
+func renderOptions(cfg Config, site Site, lang string, index *page.Index, log *history.Log) render.Options {
+	return render.Options{Lang: lang, ContentDir: "generated/", FileLang: lang, Index: index,
+		Strings: os.DirFS(filepath.Join(cfg.Root, "site", "i18n")), Repo: cfg.Repo, History: log,
+		BaseURL: site.BaseURL, DefaultLang: Languages[0], Now: cfg.Now, Languages: site.Languages}
 }
 
 // stageContent stages the hand-written pages of content/<lang>, if there

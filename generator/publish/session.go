@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -13,32 +14,71 @@ import (
 	"time"
 
 	"github.com/cespare/xxhash/v2"
+	"github.com/interference-watch/portal/generator/dataset"
+	"github.com/interference-watch/portal/generator/history"
+	"github.com/interference-watch/portal/generator/page"
+	"github.com/interference-watch/portal/generator/validate"
 	"github.com/interference-watch/portal/generator/hugosite"
 	"github.com/interference-watch/portal/generator/outdir"
 	"github.com/interference-watch/portal/generator/render"
 )
 
 // Session is a build kept alive for portal serve: the first build is a
-// full one, and each Update after it regenerates the pages in Go, hands
-// Hugo only the staged pages whose bytes changed (Hugo's own partial
-// rebuild, as hugo server does) and rewrites only the other files whose
-// bytes changed, in place in the session's folder. The folder then holds
-// exactly what a full build of the same project would (TestSessionEdits).
-// A Session is not safe for concurrent use.
+// full one, and each Update after it loads again only the data files that
+// changed, regenerates the pages in Go, hands Hugo only the staged pages
+// whose bytes changed (Hugo's own partial rebuild, as hugo server does)
+// and rewrites only the other files whose bytes changed, in place in the
+// session's folder. The folder then holds exactly what a full build of
+// the same project would (TestSessionEdits).
+//
+// Before that, Preview can show an edited record's own pages at once:
+// it loads and checks the changed files, renders only those pages and
+// writes them straight into the folder, reframed from the pages Hugo
+// published last (render.Reframe). Build then brings every other page up
+// to date, and checks each previewed page against the one Hugo renders:
+// one that differs turns previews off for the session (NoPreview).
+//
+// Preview may run while Build does; Update and Build run one at a time.
 type Session struct {
 	cfg     Config
-	dir     string
 	overlay *hugosite.Overlay
-	hugo    *hugosite.Session
-	commit  string            // in Hugo's params: a new commit needs a full build
-	staged  map[string]bool   // the overlay's staged files
-	files   map[string]uint64 // the other generated files in dir, by hash
+	commit  string // in Hugo's params: a new commit needs a full build
+
+	building sync.Mutex // held by a build: what follows is its own
+	hugo     *hugosite.Session
+	staged   map[string]bool   // the overlay's staged files
+	files    map[string]uint64 // the other generated files in dir, by hash
+
+	mu        sync.Mutex // guards what follows
+	dir       string
+	closed    bool
+	kept      *validate.Kept   // the data as last loaded
+	data      *dataset.Dataset // the last data loaded, when valid
+	invalid   error            // the last data loaded, when not: its *InvalidError
+	load      time.Duration    // how long loading it took
+	gen       int              // loads so far: which data a preview or build is of
+	site      Site
+	log       *history.Log
+	pub       map[string][]byte  // the staged files the folder's pages were published from
+	previews  map[string]preview // by published path, the pages Preview wrote that no build has checked yet
+	noPreview string             // why previews are off
+}
+
+// preview is a page Preview wrote: the data it is of, its staged file and
+// what it wrote.
+type preview struct {
+	gen         int
+	staged, out []byte
 }
 
 // ErrFullBuild is returned by Update when what changed needs a full
 // build (site/, a new commit) or the incremental build failed: the
 // session's folder is then not to be served, and a new session is.
 var ErrFullBuild = errors.New("a full build is needed")
+
+// ErrNoPreview is returned by Preview when what changed is not only
+// records with pages of their own, or previews are off: use Update.
+var ErrNoPreview = errors.New("no preview")
 
 // StartSession builds the site in full into dir, which must exist and be
 // empty, and keeps what Update needs.
@@ -47,13 +87,24 @@ func StartSession(cfg Config, dir string) (*Session, Report, error) {
 	if err != nil {
 		return nil, Report{}, err
 	}
+	t := time.Now()
+	d, probs, kept, err := validate.RunKept(os.DirFS(cfg.Root), "data", validate.Options{Now: cfg.Now})
+	if err != nil {
+		return nil, Report{}, err
+	}
+	if err := invalid(cfg, probs); err != nil {
+		return nil, Report{}, err
+	}
+	load := time.Since(t)
 	stage, files := newMemWriter(), newMemWriter()
-	g, err := generate(cfg, stage, files)
+	g, err := generateFrom(cfg, d, load, stage, files)
 	rep := g.rep
 	if err != nil {
 		return nil, rep, err
 	}
-	s := &Session{cfg: cfg, dir: dir, overlay: overlay, commit: g.commit, staged: map[string]bool{}, files: map[string]uint64{}}
+	s := &Session{cfg: cfg, dir: dir, overlay: overlay, commit: g.commit, staged: map[string]bool{}, files: map[string]uint64{},
+		kept: kept, data: d, load: load, site: g.site, log: g.log, pub: stage.files, previews: map[string]preview{}}
+	s.cfg.Repo = g.repo
 	for rel, data := range stage.files {
 		if err := overlay.WriteFile(rel, data); err != nil {
 			return nil, rep, err
@@ -63,7 +114,7 @@ func StartSession(cfg Config, dir string) (*Session, Report, error) {
 	if err := s.writeFiles(files.files); err != nil {
 		return nil, rep, err
 	}
-	t := time.Now()
+	t = time.Now()
 	h, res, err := hugosite.Start(g.hugoOptions(cfg, overlay, dir))
 	if err != nil {
 		return nil, rep, err
@@ -80,39 +131,213 @@ func StartSession(cfg Config, dir string) (*Session, Report, error) {
 // Dir is the folder the session builds into. An Update may move it to a
 // new folder (Report.Fresh): serve that one, and remove the old one once
 // it is no longer served.
-func (s *Session) Dir() string { return s.dir }
+func (s *Session) Dir() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.dir
+}
+
+// NoPreview says why previews are off, or "" when they are on.
+func (s *Session) NoPreview() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.noPreview
+}
+
+// PreviewReport says what a Preview did.
+type PreviewReport struct {
+	Pages    int           // pages written
+	Left     int           // pages of the changed records left for Build: new, removed, or not reframed
+	Load     time.Duration // loading and checking the data
+	Render   time.Duration // rendering and writing the pages
+	Previews []string      // the published paths written
+}
+
+// reload loads the data files among changed again; the caller holds s.mu.
+func (s *Session) reload(changed []string) error {
+	t := time.Now()
+	d, probs, kept := s.kept.Rerun(changed)
+	s.kept, s.gen, s.load = kept, s.gen+1, time.Since(t)
+	if err := invalid(s.cfg, probs); err != nil {
+		s.data, s.invalid = nil, err
+		return err
+	}
+	s.data, s.invalid = d, nil
+	return nil
+}
+
+// previewKinds are the kinds whose records have a page of their own, and
+// nothing else: an edit of one changes that page first.
+var previewKinds = map[string]dataset.Kind{}
+
+func init() {
+	for _, k := range dataset.Kinds {
+		previewKinds[k.Dir()] = k
+	}
+}
+
+// recordOf returns the kind and id of a record file's path, such as
+// data/campaigns/op.yaml, if it is one of previewKinds.
+func recordOf(p string) (dataset.Kind, string, bool) {
+	rest, ok := strings.CutPrefix(p, "data/")
+	if !ok {
+		return "", "", false
+	}
+	dir, name, ok := strings.Cut(rest, "/")
+	k, known := previewKinds[dir]
+	if !ok || !known || strings.Contains(name, "/") || strings.HasPrefix(name, ".") {
+		return "", "", false
+	}
+	for _, end := range []string{".yaml", ".yml"} {
+		if id, ok := strings.CutSuffix(name, end); ok {
+			return k, id, true
+		}
+	}
+	return "", "", false
+}
+
+// Preview loads the changed files (slash-separated paths from the project
+// root) again and, when the data is valid, writes the pages of the
+// changed records straight into the folder, in every language; every
+// other page waits for Build. Invalid data is an *InvalidError and
+// writes nothing. When what changed is not only record files of kinds
+// with pages, or previews are off, it is ErrNoPreview and loads nothing.
+func (s *Session) Preview(changed []string) (PreviewReport, error) {
+	var rep PreviewReport
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed || s.noPreview != "" || len(changed) == 0 {
+		return rep, ErrNoPreview
+	}
+	type rec struct {
+		kind dataset.Kind
+		id   string
+	}
+	var recs []rec
+	for _, p := range changed {
+		k, id, ok := recordOf(p)
+		if !ok {
+			return rep, ErrNoPreview
+		}
+		recs = append(recs, rec{k, id})
+	}
+	if err := s.reload(changed); err != nil {
+		rep.Load = s.load
+		return rep, err
+	}
+	rep.Load = s.load
+	t := time.Now()
+	index := page.NewIndex(s.data)
+	for _, r := range recs {
+		for _, lang := range Languages {
+			pages, err := render.RecordPages(s.data, r.kind, r.id, renderOptions(s.cfg, s.site, lang, index, s.log))
+			if err != nil {
+				return rep, err
+			}
+			if len(pages) == 0 {
+				rep.Left++ // a removed record, or a draft: Build removes its page
+			}
+			for _, f := range pages {
+				if err := s.previewPage(f); err != nil {
+					if !errors.Is(err, render.ErrReframe) && !errors.Is(err, fs.ErrNotExist) {
+						return rep, err
+					}
+					rep.Left++
+					continue
+				}
+				rep.Pages++
+				rep.Previews = append(rep.Previews, f.Out)
+			}
+		}
+	}
+	rep.Render = time.Since(t)
+	return rep, nil
+}
+
+// previewPage writes the page of f over the one in the folder, reframed
+// from the last page written there; the caller holds s.mu.
+func (s *Session) previewPage(f render.PageFile) error {
+	prev, ok := s.previews[f.Out]
+	if !ok {
+		staged, found := s.pub[f.Staged]
+		if !found {
+			return fs.ErrNotExist // a new page: Hugo makes it
+		}
+		out, err := os.ReadFile(filepath.Join(s.dir, filepath.FromSlash(f.Out)))
+		if err != nil {
+			return err
+		}
+		prev = preview{staged: staged, out: out}
+	}
+	out, err := render.Reframe(prev.out, prev.staged, f.Data)
+	if err != nil {
+		return err
+	}
+	if err := replaceFile(filepath.Join(s.dir, filepath.FromSlash(f.Out)), out); err != nil {
+		return err
+	}
+	s.previews[f.Out] = preview{gen: s.gen, staged: f.Data, out: out}
+	return nil
+}
 
 // Update rebuilds after the files changed (slash-separated paths from the
-// project root) changed. Invalid data is an *InvalidError and leaves the
-// folder as it was. An error matching ErrFullBuild means the folder may
-// no longer be right: build a new session.
+// project root) changed: it loads the data files among them again, then
+// builds (Build). Invalid data is an *InvalidError and leaves the folder
+// as it was. An error matching ErrFullBuild means the folder may no
+// longer be right: build a new session.
 func (s *Session) Update(changed []string) (Report, error) {
-	var rep Report
-	if s.hugo == nil {
-		return rep, ErrFullBuild
-	}
 	// What needs a full build ends the session: its Hugo site would
 	// otherwise go on with the old layouts or config.
 	for _, p := range changed {
 		if !strings.HasPrefix(p, "data/") && !strings.HasPrefix(p, "content/") {
 			s.Close()
-			return rep, fmt.Errorf("%s changed: %w", p, ErrFullBuild)
+			return Report{}, fmt.Errorf("%s changed: %w", p, ErrFullBuild)
 		}
+	}
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return Report{}, ErrFullBuild
+	}
+	err := s.reload(changed)
+	s.mu.Unlock()
+	if err != nil {
+		return Report{}, err
+	}
+	return s.Build()
+}
+
+// Build brings the folder up to date with the data as last loaded (by
+// Preview or Update) and the hand-written pages as they are now, and
+// checks the pages Preview wrote of that data against Hugo's. Invalid
+// data is its *InvalidError and leaves the folder as it was.
+func (s *Session) Build() (Report, error) {
+	var rep Report
+	s.building.Lock()
+	defer s.building.Unlock()
+	s.mu.Lock()
+	d, inv, load, gen, closed := s.data, s.invalid, s.load, s.gen, s.closed
+	s.mu.Unlock()
+	switch {
+	case closed || s.hugo == nil:
+		return rep, ErrFullBuild
+	case inv != nil:
+		return rep, inv
 	}
 	start := time.Now()
 	stage, files := newMemWriter(), newMemWriter()
-	g, err := generate(s.cfg, stage, files)
+	g, err := generateFrom(s.cfg, d, load, stage, files)
 	rep = g.rep
 	if err != nil {
 		return rep, err
 	}
 	if g.commit != s.commit {
-		s.Close()
+		s.shut()
 		return rep, fmt.Errorf("a new commit: %w", ErrFullBuild)
 	}
 	// From here on the folder changes: any failure breaks the session.
 	fail := func(err error) (Report, error) {
-		s.Close()
+		s.shut()
 		return rep, fmt.Errorf("%w: %w", ErrFullBuild, err)
 	}
 	var changes []hugosite.Change
@@ -157,8 +382,51 @@ func (s *Session) Update(changed []string) (Report, error) {
 	}
 	rep.Changed = len(changes)
 	rep.Hugo = time.Since(t)
+	if err := s.checkPreviews(gen, stage.files); err != nil {
+		return fail(err)
+	}
 	rep.Total = time.Since(start)
 	return rep, nil
+}
+
+// checkPreviews records the staged files of the build of data gen and
+// settles the previews: those of gen are compared with the pages Hugo
+// rendered of the same data, and one that differs turns previews off;
+// those of earlier data are dropped; those of later data, written while
+// the build ran, are written again over what it wrote.
+func (s *Session) checkPreviews(gen int, staged map[string][]byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pub = staged
+	for _, out := range slices.Sorted(maps.Keys(s.previews)) {
+		pv := s.previews[out]
+		p := filepath.Join(s.dir, filepath.FromSlash(out))
+		switch {
+		case pv.gen > gen:
+			if err := replaceFile(p, pv.out); err != nil {
+				return err
+			}
+			continue
+		case pv.gen == gen:
+			got, err := os.ReadFile(p)
+			if err != nil || !bytes.Equal(got, pv.out) {
+				s.noPreview = fmt.Sprintf("the preview of %s differed from the page Hugo rendered", out)
+				fmt.Fprintf(logOf(s.cfg), "previews are off from now on: %s (%s); every edit now waits for Hugo\n", s.noPreview, firstDifference(pv.out, got))
+			}
+		}
+		delete(s.previews, out)
+	}
+	return nil
+}
+
+// firstDifference says where two pages first differ.
+func firstDifference(a, b []byte) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	ctx := func(x []byte) string { return fmt.Sprintf("%q", x[i:min(len(x), i+60)]) }
+	return fmt.Sprintf("at byte %d: previewed %s, Hugo %s", i, ctx(a), ctx(b))
 }
 
 // restartHugo builds the staged site in full with a new Hugo site into a
@@ -171,7 +439,9 @@ func (s *Session) restartHugo(g generated, files map[string][]byte) (hugosite.Re
 	if err != nil {
 		return hugosite.Result{}, err
 	}
+	s.mu.Lock()
 	s.dir, s.files = dir, map[string]uint64{}
+	s.mu.Unlock()
 	if err := s.writeFiles(files); err != nil {
 		return hugosite.Result{}, err
 	}
@@ -254,8 +524,19 @@ func replaceFile(p string, data []byte) error {
 	return err
 }
 
-// Close lets Hugo's site go; the folder stays.
+// Close lets Hugo's site go, once a build running has finished; the
+// folder stays.
 func (s *Session) Close() {
+	s.building.Lock()
+	defer s.building.Unlock()
+	s.shut()
+}
+
+// shut closes the session; the caller holds s.building.
+func (s *Session) shut() {
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
 	if s.hugo != nil {
 		s.hugo.Close()
 		s.hugo = nil

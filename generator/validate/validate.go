@@ -37,20 +37,53 @@ type checker struct {
 // dataset with every problem, located and sorted. The dataset may be
 // partial when there are problems; never publish it then.
 func Run(fsys fs.FS, root string, opts Options) (*dataset.Dataset, []dataset.Problem, error) {
+	d, probs, _, err := RunKept(fsys, root, opts)
+	return d, probs, err
+}
+
+// Kept is a validated load kept for Rerun.
+type Kept struct {
+	fsys   fs.FS
+	opts   Options
+	loaded *dataset.Kept
+}
+
+// RunKept is Run, keeping what Rerun needs to validate again after some
+// files changed.
+func RunKept(fsys fs.FS, root string, opts Options) (*dataset.Dataset, []dataset.Problem, *Kept, error) {
 	schemas, err := dataset.NewSchemas()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	d, probs := dataset.Loader{FS: fsys, Root: root, Schemas: schemas}.Load()
-	probs = append(probs, Check(d, opts)...)
+	d, probs, loaded := dataset.Loader{FS: fsys, Root: root, Schemas: schemas}.Keep()
+	k := &Kept{fsys: fsys, opts: opts, loaded: loaded}
+	d, probs = k.finish(d, probs)
+	return d, probs, k, nil
+}
+
+// Rerun is Run again after the files changed (slash-separated paths in
+// fsys) were written, created or removed: only those are decoded again
+// (dataset.Kept.Reload); every cross-record check runs again. k is
+// unchanged.
+func (k *Kept) Rerun(changed []string) (*dataset.Dataset, []dataset.Problem, *Kept) {
+	d, probs, loaded := k.loaded.Reload(changed)
+	next := &Kept{fsys: k.fsys, opts: k.opts, loaded: loaded}
+	d, probs = next.finish(d, probs)
+	return d, probs, next
+}
+
+// finish checks a loaded dataset, takes its drafts out, and locates and
+// sorts the problems.
+func (k *Kept) finish(d *dataset.Dataset, probs []dataset.Problem) (*dataset.Dataset, []dataset.Problem) {
+	probs = append(probs, Check(d, k.opts)...)
 	d.SplitDrafts()
-	if opts.NoDrafts {
+	if k.opts.NoDrafts {
 		for _, m := range d.Drafts {
 			probs = append(probs, dataset.At(m, dataset.Ptr("status"), "this record is a draft: finish it, or keep it off this branch"))
 		}
 	}
-	dataset.Locate(fsys, probs)
-	return d, dataset.SortProblems(probs), nil
+	dataset.Locate(k.fsys, probs)
+	return d, dataset.SortProblems(probs)
 }
 
 // Check runs every cross-record check on d. Its problems carry field
