@@ -16,11 +16,11 @@ import (
 	"github.com/cespare/xxhash/v2"
 	"github.com/interference-watch/portal/generator/dataset"
 	"github.com/interference-watch/portal/generator/history"
-	"github.com/interference-watch/portal/generator/page"
-	"github.com/interference-watch/portal/generator/validate"
 	"github.com/interference-watch/portal/generator/hugosite"
 	"github.com/interference-watch/portal/generator/outdir"
+	"github.com/interference-watch/portal/generator/page"
 	"github.com/interference-watch/portal/generator/render"
+	"github.com/interference-watch/portal/generator/validate"
 )
 
 // Session is a build kept alive for portal serve: the first build is a
