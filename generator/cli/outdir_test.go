@@ -260,7 +260,7 @@ func TestServeShowsProblemsAndReloads(t *testing.T) {
 	if strings.Contains(page, "portal-problems") || !strings.Contains(page, `src="/_portal/live.js"`) {
 		t.Errorf("good page: overlay or no reload script:\n%s", page)
 	}
-	if !strings.Contains(stderr.String(), "changed: data/campaigns/op.yaml; rebuilding") || !strings.Contains(stderr.String(), "rebuilt in ") {
+	if !strings.Contains(stderr.String(), "changed: data/campaigns/op.yaml\n") || !strings.Contains(stderr.String(), "rebuilt in ") {
 		t.Errorf("rebuild not named or timed:\n%s", stderr.String())
 	}
 	if err := os.WriteFile(op, []byte(broken), 0o644); err != nil {
@@ -279,6 +279,12 @@ func TestServeShowsProblemsAndReloads(t *testing.T) {
 		_, p := get("/campaigns/op/")
 		return strings.Contains(p, "Operation renamed") && !strings.Contains(p, "portal-problems")
 	})
+	// It is previewed first (the record's own pages), then the rest of
+	// the site is updated in place.
+	if !strings.Contains(stderr.String(), "previewed 2 pages in ") {
+		t.Errorf("the edit was not previewed:\n%s", stderr.String())
+	}
+	waitFor("the rest of the site", func() bool { return strings.Contains(stderr.String(), "the rest of the site rebuilt in ") })
 	if !strings.Contains(stderr.String(), "updated in place") || strings.Contains(stderr.String(), "building in full") {
 		t.Errorf("the edit was not an update in place:\n%s", stderr.String())
 	}

@@ -100,7 +100,29 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 	// anything else, or a failed incremental rebuild, builds a new session
 	// in full into a new folder, which replaces the served one only once
 	// complete.
-	var session *publish.Session
+	var (
+		session *publish.Session
+		// building is held by every build, in turn: a full one, an
+		// Update, or the Build that follows a preview. sessionMu guards
+		// the session variable, which a preview reads while a build runs;
+		// reporting guards what builds and previews report.
+		building, sessionMu, reporting sync.Mutex
+	)
+	current := func() *publish.Session {
+		sessionMu.Lock()
+		defer sessionMu.Unlock()
+		return session
+	}
+	setSession := func(s *publish.Session) {
+		sessionMu.Lock()
+		defer sessionMu.Unlock()
+		session = s
+	}
+	buildError := func(err error) error {
+		reporting.Lock()
+		defer reporting.Unlock()
+		return e.buildError(err)
+	}
 	full := func() error {
 		cfg := e.config(f)
 		cfg.Out = filepath.Join(cache, "site")
@@ -111,12 +133,12 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 		s, rep, err := publish.StartSession(cfg, dest)
 		if err != nil {
 			os.RemoveAll(dest)
-			return e.buildError(err)
+			return buildError(err)
 		}
-		if session != nil {
-			session.Close()
+		if old := current(); old != nil {
+			old.Close()
 		}
-		session = s
+		setSession(s)
 		old := site.dir.Swap(&dest)
 		if old != nil {
 			time.AfterFunc(30*time.Second, func() { os.RemoveAll(*old) })
@@ -124,21 +146,28 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 		fmt.Fprintf(e.stderr, "built %d pages in %s\n", rep.Pages, (rep.Load + rep.Stage + rep.Hugo).Round(time.Millisecond))
 		return nil
 	}
+	var settled func(*publish.Session, func() (publish.Report, error)) error
 	build := func(changed []string) error {
 		if f.out != "" {
 			cfg := e.config(f)
 			rep, err := publish.Build(cfg)
 			if err != nil {
-				return e.buildError(err)
+				return buildError(err)
 			}
 			site.dir.Store(&cfg.Out)
 			fmt.Fprintf(e.stderr, "built %d pages into %s in %s\n", rep.Pages, cfg.Out, rep.Total.Round(time.Millisecond))
 			return nil
 		}
+		session := current()
 		if session == nil || changed == nil {
 			return full()
 		}
-		rep, err := session.Update(changed)
+		return settled(session, func() (publish.Report, error) { return session.Update(changed) })
+	}
+	// settled says what an Update or Build of the session did, and
+	// builds in full when it could not.
+	settled = func(session *publish.Session, update func() (publish.Report, error)) error {
+		rep, err := update()
 		switch {
 		case err == nil && rep.Fresh:
 			dest := session.Dir()
@@ -156,31 +185,93 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 			// The served folder may be half updated: no further update
 			// goes into it, and a full build replaces it.
 			session.Close()
-			session = nil
+			setSession(nil)
 			fmt.Fprintf(e.stderr, "building in full: %v\n", err)
 			return full()
 		default:
-			return e.buildError(err)
+			return buildError(err)
 		}
 	}
 	// rebuild builds and tells the open pages: they reload, and show the
 	// problems over the last good page when the data is invalid.
-	rebuild := func(changed []string) error {
-		err := build(changed)
+	told := func(err error) error {
 		var inv *publish.InvalidError
 		switch {
 		case err == nil:
 			dev.built(nil, "")
 		case errors.As(err, &inv) || errors.Is(err, ErrProblems):
+			reporting.Lock()
 			dev.built(e.lastProblems, "")
+			reporting.Unlock()
 		default:
 			dev.built(nil, err.Error())
 		}
 		return err
 	}
+	rebuild := func(changed []string) error {
+		building.Lock()
+		defer building.Unlock()
+		return told(build(changed))
+	}
+	// After a preview, the rest of the site is built in the background:
+	// the edited record's page is already served. Previews of later
+	// edits go on meanwhile; their builds follow one after the other.
+	rest := make(chan struct{}, 1)
+	var resting sync.WaitGroup
+	restCtx, stopRest := context.WithCancel(ctx)
+	defer resting.Wait()
+	defer stopRest()
+	resting.Go(func() {
+		for {
+			select {
+			case <-restCtx.Done():
+				return
+			case <-rest:
+			}
+			start := time.Now()
+			building.Lock()
+			var err error
+			if s := current(); s != nil {
+				err = told(settled(s, s.Build))
+			}
+			building.Unlock()
+			if err != nil {
+				fmt.Fprintf(e.stderr, "the rest of the site failed to build after %s: %v\n", time.Since(start).Round(time.Millisecond), err)
+			} else {
+				fmt.Fprintf(e.stderr, "the rest of the site rebuilt in %s\n", time.Since(start).Round(time.Millisecond))
+			}
+		}
+	})
+	// change shows an edit: by a preview of the edited records' pages
+	// when it can, then the rest in the background; else by a rebuild.
+	change := func(changed []string) (string, error) {
+		if s := current(); s != nil && f.out == "" {
+			rep, err := s.Preview(changed)
+			var inv *publish.InvalidError
+			switch {
+			case err == nil:
+				dev.built(nil, "")
+				select {
+				case rest <- struct{}{}:
+				default: // a build is already due
+				}
+				return fmt.Sprintf("previewed %d pages in %s (load %s, render %s); the rest of the site follows",
+					rep.Pages, (rep.Load + rep.Render).Round(time.Millisecond), rep.Load.Round(time.Millisecond), rep.Render.Round(time.Millisecond)), nil
+			case errors.As(err, &inv):
+				return "", told(buildError(err))
+			case !errors.Is(err, publish.ErrNoPreview):
+				fmt.Fprintf(e.stderr, "preview failed, rebuilding: %v\n", err)
+			}
+		}
+		start := time.Now()
+		if err := rebuild(changed); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("rebuilt in %s", time.Since(start).Round(time.Millisecond)), nil
+	}
 	defer func() {
-		if session != nil {
-			session.Close()
+		if s := current(); s != nil {
+			s.Close()
 		}
 	}()
 	if err := rebuild(nil); err != nil && !errors.Is(err, ErrProblems) {
@@ -199,7 +290,7 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 	defer watching.Wait()
 	defer stop()
 	if watch {
-		watching.Go(func() { e.watch(wctx, rebuild) })
+		watching.Go(func() { e.watch(wctx, change) })
 	}
 	select {
 	case <-ctx.Done():
@@ -214,10 +305,14 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 	}
 }
 
-// watch rebuilds after changes settle for 100 ms, naming the files that
-// changed and how long the rebuild took. A failed rebuild keeps the last
+// settle is how long the watcher waits for changes to stop before it
+// shows them: an editor's save is a few events within a millisecond.
+var settle = 50 * time.Millisecond
+
+// watch shows changes once they settle, naming the files that changed
+// and saying what change made of them. A failed rebuild keeps the last
 // good site online and reports why.
-func (e *env) watch(ctx context.Context, rebuild func(changed []string) error) {
+func (e *env) watch(ctx context.Context, change func(changed []string) (string, error)) {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		fmt.Fprintf(e.stderr, "watch: %v\n", err)
@@ -247,7 +342,7 @@ func (e *env) watch(ctx context.Context, rebuild func(changed []string) error) {
 			if rel, err := filepath.Rel(e.root, ev.Name); err == nil {
 				changed[filepath.ToSlash(rel)] = true
 			}
-			timer = time.After(100 * time.Millisecond)
+			timer = time.After(settle)
 		case err := <-w.Errors:
 			fmt.Fprintf(e.stderr, "watch: %v\n", err)
 		case <-timer:
@@ -265,13 +360,13 @@ func (e *env) watch(ctx context.Context, rebuild func(changed []string) error) {
 			if len(names) > 5 {
 				names = append(slices.Clone(names[:5]), fmt.Sprintf("and %d more", len(names)-5))
 			}
-			fmt.Fprintf(e.stderr, "changed: %s; rebuilding\n", strings.Join(names, ", "))
+			fmt.Fprintf(e.stderr, "changed: %s\n", strings.Join(names, ", "))
 			start := time.Now()
-			if err := rebuild(all); err != nil {
+			if said, err := change(all); err != nil {
 				fmt.Fprintf(e.stderr, "rebuild failed after %s, still serving the last good site (the problems show in the browser): %v\n",
 					time.Since(start).Round(time.Millisecond), err)
 			} else {
-				fmt.Fprintf(e.stderr, "rebuilt in %s\n", time.Since(start).Round(time.Millisecond))
+				fmt.Fprintln(e.stderr, said)
 			}
 		}
 	}
