@@ -38,7 +38,7 @@ for n in "${sizes[@]}"; do
     echo "campaigns=$n edit $i: $(( ($(date +%s%N) - t0) / 1000000 )) ms to visible"
     sleep 1 # let the rebuild's last steps (sitemaps) finish before the next edit
   done
-  grep -E "rebuilt in|updated in place|building in full" "$work/serve-$n.log" | tail -6
+  grep -E "previewed|rebuilt in|updated in place|building in full|previews are off" "$work/serve-$n.log" | tail -9
   kill "$pid"; wait "$pid" 2>/dev/null || true
   rm -rf "$project"
 done

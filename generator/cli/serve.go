@@ -181,6 +181,8 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 			fmt.Fprintf(e.stderr, "updated in place: %d pages to Hugo, %d told again (load %s, render %s, downloads and search %s alongside, hugo %s)\n",
 				rep.Changed, rep.Retold, rep.Load.Round(time.Millisecond), rep.Stage.Round(time.Millisecond), rep.Files.Round(time.Millisecond), rep.Hugo.Round(time.Millisecond))
 			return nil
+		case errors.Is(err, publish.ErrSuperseded):
+			return err
 		case errors.Is(err, publish.ErrFullBuild):
 			// The served folder may be half updated: no further update
 			// goes into it, and a full build replaces it.
@@ -232,9 +234,17 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 			building.Lock()
 			var err error
 			if s := current(); s != nil {
-				err = told(settled(s, s.Build))
+				err = settled(s, s.Build)
+				if !errors.Is(err, publish.ErrSuperseded) {
+					err = told(err)
+				}
 			}
 			building.Unlock()
+			if errors.Is(err, publish.ErrSuperseded) {
+				// A later edit was previewed meanwhile: its build is due.
+				fmt.Fprintf(e.stderr, "the rest of the site: a later edit came after %s; building that\n", time.Since(start).Round(time.Millisecond))
+				continue
+			}
 			if err != nil {
 				fmt.Fprintf(e.stderr, "the rest of the site failed to build after %s: %v\n", time.Since(start).Round(time.Millisecond), err)
 			} else {

@@ -105,6 +105,17 @@ func (d *Dataset) SplitDrafts() {
 	d.Index()
 }
 
+// Published returns what SplitDrafts would leave of d, as a new Dataset
+// that shares d's records; d itself is unchanged.
+func (d *Dataset) Published() *Dataset {
+	// Every list is copied: Index sorts them in place.
+	p := Dataset{Campaigns: slices.Clone(d.Campaigns), Actors: slices.Clone(d.Actors), Organizations: slices.Clone(d.Organizations),
+		Sources: slices.Clone(d.Sources), Techniques: slices.Clone(d.Techniques), Places: slices.Clone(d.Places),
+		Leads: slices.Clone(d.Leads), Indicators: slices.Clone(d.Indicators), Drafts: slices.Clone(d.Drafts)}
+	p.SplitDrafts()
+	return &p
+}
+
 // isDraft reports whether a record of that status is a draft, and files
 // its place in d.Drafts when it is.
 func (d *Dataset) isDraft(status string, m Meta) bool {

@@ -201,6 +201,12 @@ func invalid(cfg Config, probs []dataset.Problem) error {
 // generateFrom is generate's work once the data is loaded and valid; load
 // is how long loading took.
 func generateFrom(cfg Config, d *dataset.Dataset, load time.Duration, stage render.Writer, files export.Writer) (generated, error) {
+	return generateStoppable(cfg, d, load, stage, files, nil)
+}
+
+// generateStoppable is generateFrom, which stops staging pages, with
+// render.ErrStopped, once stop says true.
+func generateStoppable(cfg Config, d *dataset.Dataset, load time.Duration, stage render.Writer, files export.Writer, stop func() bool) (generated, error) {
 	var g generated
 	rep := &g.rep
 	rep.Load = load
@@ -234,7 +240,7 @@ func generateFrom(cfg Config, d *dataset.Dataset, load time.Duration, stage rend
 		filesErr = writeSearch(d, files, search.Options{Languages: Languages, URL: page.Site{BaseURL: base, DefaultLang: Languages[0]}.RecordURLs()})
 	})
 	t := time.Now()
-	rep.Staged, err = stageProject(cfg, site, stage, d, changes, files)
+	rep.Staged, err = stageProject(cfg, site, stage, d, changes, files, stop)
 	rep.Stage = time.Since(t)
 	wg.Wait()
 	if err != nil {
@@ -265,12 +271,12 @@ func writeSearch(d *dataset.Dataset, files export.Writer, o search.Options) erro
 // stageProject lays the hand-written pages of content/ and the generated
 // pages over site/, in memory, and writes the generated files that Hugo
 // does not make (feeds, explore data) into dest.
-func stageProject(cfg Config, site Site, stage render.Writer, d *dataset.Dataset, log *history.Log, files export.Writer) (int, error) {
+func stageProject(cfg Config, site Site, stage render.Writer, d *dataset.Dataset, log *history.Log, files export.Writer, stop func() bool) (int, error) {
 	total := 0
 	index := page.NewIndex(d)
 	for _, lang := range Languages {
 		o := renderOptions(cfg, site, lang, index, log)
-		o.Files = files
+		o.Files, o.Stop = files, stop
 		if err := stageContent(cfg.Root, lang, d, stage, o); err != nil {
 			return total, err
 		}

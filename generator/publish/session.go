@@ -76,6 +76,11 @@ type preview struct {
 // session's folder is then not to be served, and a new session is.
 var ErrFullBuild = errors.New("a full build is needed")
 
+// ErrSuperseded is returned by Build when data loaded while it ran
+// superseded the data it was building, before it changed the folder:
+// build again.
+var ErrSuperseded = errors.New("the data changed while it was built")
+
 // ErrNoPreview is returned by Preview when what changed is not only
 // records with pages of their own, or previews are off: use Update.
 var ErrNoPreview = errors.New("no preview")
@@ -153,10 +158,11 @@ type PreviewReport struct {
 	Previews []string      // the published paths written
 }
 
-// reload loads the data files among changed again; the caller holds s.mu.
-func (s *Session) reload(changed []string) error {
+// reload loads the data files among changed again, running also on the
+// new data while it is checked; the caller holds s.mu.
+func (s *Session) reload(changed []string, also func(*dataset.Dataset)) error {
 	t := time.Now()
-	d, probs, kept := s.kept.Rerun(changed)
+	d, probs, kept := s.kept.RerunWith(changed, also)
 	s.kept, s.gen, s.load = kept, s.gen+1, time.Since(t)
 	if err := invalid(s.cfg, probs); err != nil {
 		s.data, s.invalid = nil, err
@@ -221,13 +227,15 @@ func (s *Session) Preview(changed []string) (PreviewReport, error) {
 		}
 		recs = append(recs, rec{k, id})
 	}
-	if err := s.reload(changed); err != nil {
+	// The pages' cross-references are worked out while the data is
+	// checked, and used only if it proves valid.
+	var index *page.Index
+	if err := s.reload(changed, func(d *dataset.Dataset) { index = page.NewIndex(d) }); err != nil {
 		rep.Load = s.load
 		return rep, err
 	}
 	rep.Load = s.load
 	t := time.Now()
-	index := page.NewIndex(s.data)
 	for _, r := range recs {
 		for _, lang := range Languages {
 			pages, err := render.RecordPages(s.data, r.kind, r.id, renderOptions(s.cfg, s.site, lang, index, s.log))
@@ -299,7 +307,7 @@ func (s *Session) Update(changed []string) (Report, error) {
 		s.mu.Unlock()
 		return Report{}, ErrFullBuild
 	}
-	err := s.reload(changed)
+	err := s.reload(changed, nil)
 	s.mu.Unlock()
 	if err != nil {
 		return Report{}, err
@@ -326,8 +334,18 @@ func (s *Session) Build() (Report, error) {
 	}
 	start := time.Now()
 	stage, files := newMemWriter(), newMemWriter()
-	g, err := generateFrom(s.cfg, d, load, stage, files)
+	// A build of data that a preview has since superseded stops staging
+	// (both cores go to previews) before it changes anything.
+	superseded := func() bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.gen != gen
+	}
+	g, err := generateStoppable(s.cfg, d, load, stage, files, superseded)
 	rep = g.rep
+	if errors.Is(err, render.ErrStopped) {
+		return rep, ErrSuperseded
+	}
 	if err != nil {
 		return rep, err
 	}

@@ -57,7 +57,14 @@ type Options struct {
 	// Files, when set, receives the language's outputs that are not Hugo
 	// pages (explore data, Atom feeds), by path from the site root.
 	Files Writer
+	// Stop, when set, is asked before each page: once it says true,
+	// Stage stops and returns ErrStopped (portal serve drops a build
+	// whose data an edit has superseded).
+	Stop func() bool
 }
+
+// ErrStopped is returned by Stage when Options.Stop said to stop.
+var ErrStopped = errors.New("render: stopped")
 
 // ErrNoLanguages is returned when Options.Languages lacks the page
 // language: every page's head and language switch need them.
@@ -99,6 +106,9 @@ func Stage(d *dataset.Dataset, w Writer, o Options) (int, error) {
 	err = forEach(len(jobs), func() func(int) error {
 		var r renderBuffers
 		return func(i int) error {
+			if o.Stop != nil && o.Stop() {
+				return ErrStopped
+			}
 			p := jobs[i]()
 			data, err := r.file(ctx, p)
 			if err != nil {

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/interference-watch/portal/generator/cite"
@@ -66,17 +67,42 @@ func RunKept(fsys fs.FS, root string, opts Options) (*dataset.Dataset, []dataset
 // (dataset.Kept.Reload); every cross-record check runs again. k is
 // unchanged.
 func (k *Kept) Rerun(changed []string) (*dataset.Dataset, []dataset.Problem, *Kept) {
+	return k.RerunWith(changed, nil)
+}
+
+// RerunWith is Rerun, running also, when not nil, on the dataset it
+// returns while the cross-record checks run: work on the new data that
+// is only used once it proves valid (portal serve's index of a
+// preview). The dataset must not be changed by also.
+func (k *Kept) RerunWith(changed []string, also func(*dataset.Dataset)) (*dataset.Dataset, []dataset.Problem, *Kept) {
 	d, probs, loaded := k.loaded.Reload(changed)
 	next := &Kept{fsys: k.fsys, opts: k.opts, loaded: loaded}
-	d, probs = next.finish(d, probs)
+	d, probs = next.finishWith(d, probs, also)
 	return d, probs, next
 }
 
 // finish checks a loaded dataset, takes its drafts out, and locates and
 // sorts the problems.
 func (k *Kept) finish(d *dataset.Dataset, probs []dataset.Problem) (*dataset.Dataset, []dataset.Problem) {
-	probs = append(probs, Check(d, k.opts)...)
-	d.SplitDrafts()
+	return k.finishWith(d, probs, nil)
+}
+
+// finishWith is finish, running also, when not nil, on the published
+// dataset (drafts taken out) while the checks run on the whole one.
+func (k *Kept) finishWith(d *dataset.Dataset, probs []dataset.Problem, also func(*dataset.Dataset)) (*dataset.Dataset, []dataset.Problem) {
+	var checked []dataset.Problem
+	if also == nil {
+		checked = Check(d, k.opts)
+		d.SplitDrafts()
+	} else {
+		whole := d
+		d = d.Published()
+		var wg sync.WaitGroup
+		wg.Go(func() { checked = Check(whole, k.opts) })
+		also(d)
+		wg.Wait()
+	}
+	probs = append(probs, checked...)
 	if k.opts.NoDrafts {
 		for _, m := range d.Drafts {
 			probs = append(probs, dataset.At(m, dataset.Ptr("status"), "this record is a draft: finish it, or keep it off this branch"))
