@@ -317,7 +317,7 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 
 // settle is how long the watcher waits for changes to stop before it
 // shows them: an editor's save is a few events within a millisecond.
-var settle = 50 * time.Millisecond
+var settle = 20 * time.Millisecond
 
 // watch shows changes once they settle, naming the files that changed
 // and saying what change made of them. A failed rebuild keeps the last
