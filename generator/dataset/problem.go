@@ -85,7 +85,14 @@ func At(m Meta, ptr []string, format string, args ...any) Problem {
 func Ptr(parts ...any) []string {
 	out := make([]string, len(parts))
 	for i, p := range parts {
-		out[i] = fmt.Sprint(p)
+		switch v := p.(type) { // the usual parts, without fmt's cost
+		case string:
+			out[i] = v
+		case int:
+			out[i] = strconv.Itoa(v)
+		default:
+			out[i] = fmt.Sprint(p)
+		}
 	}
 	return out
 }

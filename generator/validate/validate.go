@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/interference-watch/portal/generator/cite"
@@ -20,6 +21,77 @@ type Options struct {
 	Now time.Time
 	// NoDrafts makes every draft a problem, for CI on the main branch.
 	NoDrafts bool
+
+	memo *textMemo // what Kept's reruns share: the parsed prose
+}
+
+// textMemo keeps the citations parsed out of each prose text, which do
+// not depend on the rest of the data: a rerun parses only the texts an
+// edit changed. It is safe for concurrent use.
+type textMemo struct {
+	m    sync.Map // text → []parsedParagraph
+	urls sync.Map // raw URL → parsedURL
+	n    atomic.Int64
+}
+
+// parsedURL is url.Parse's answer; its URL is only read.
+type parsedURL struct {
+	u   *url.URL
+	err error
+}
+
+// parseURL is url.Parse, through the memo when there is one.
+func (c *checker) parseURL(raw string) (*url.URL, error) {
+	if c.memo == nil {
+		return url.Parse(raw)
+	}
+	if v, ok := c.memo.urls.Load(raw); ok {
+		p := v.(parsedURL)
+		return p.u, p.err
+	}
+	u, err := url.Parse(raw)
+	c.memo.count()
+	c.memo.urls.Store(raw, parsedURL{u, err})
+	return u, err
+}
+
+// count counts an entry stored, and starts the memo again empty past
+// memoLimit.
+func (t *textMemo) count() {
+	if t.n.Add(1) > memoLimit {
+		t.m.Clear()
+		t.urls.Clear()
+		t.n.Store(0)
+	}
+}
+
+// parsedParagraph is a paragraph of a prose text with its citations.
+type parsedParagraph struct {
+	cite.Paragraph
+	groups    []cite.Group
+	malformed []string
+}
+
+// memoLimit bounds a textMemo: past it, it starts again empty.
+const memoLimit = 1 << 20
+
+// paragraphs parses text into paragraphs and their citations, through the
+// memo when there is one.
+func (c *checker) paragraphs(text string) []parsedParagraph {
+	if c.memo != nil {
+		if v, ok := c.memo.m.Load(text); ok {
+			return v.([]parsedParagraph)
+		}
+	}
+	var out []parsedParagraph
+	for _, p := range cite.Paragraphs(text) {
+		out = append(out, parsedParagraph{Paragraph: p, groups: cite.Parse(p.Text), malformed: cite.Malformed(p.Text)})
+	}
+	if c.memo != nil {
+		c.memo.count()
+		c.memo.m.Store(text, out)
+	}
+	return out
 }
 
 // checker accumulates the problems of one run.
@@ -32,6 +104,7 @@ type checker struct {
 	placeIDs, actorIDs, orgIDs, sourceIDs, techniqueIDs []string
 	// unreviewed records which record has been told cites source id
 	unreviewedSaid map[string]bool
+	memo           *textMemo // nil: parse every text
 }
 
 // Run loads the records under root of fsys, checks them and returns the
@@ -57,6 +130,7 @@ func RunKept(fsys fs.FS, root string, opts Options) (*dataset.Dataset, []dataset
 		return nil, nil, nil, err
 	}
 	d, probs, loaded := dataset.Loader{FS: fsys, Root: root, Schemas: schemas}.Keep()
+	opts.memo = &textMemo{}
 	k := &Kept{fsys: fsys, opts: opts, loaded: loaded}
 	d, probs = k.finish(d, probs)
 	return d, probs, k, nil
@@ -119,13 +193,26 @@ func Check(d *dataset.Dataset, opts Options) []dataset.Problem {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	c := &checker{d: d, today: dataset.MustDate(now.UTC().Format(time.DateOnly)), unreviewedSaid: map[string]bool{},
+	c := &checker{d: d, today: dataset.MustDate(now.UTC().Format(time.DateOnly)), unreviewedSaid: map[string]bool{}, memo: opts.memo,
 		placeIDs:     ids(d.Places, func(r *dataset.Place) string { return r.ID }),
 		actorIDs:     ids(d.Actors, func(r *dataset.Actor) string { return r.ID }),
 		orgIDs:       ids(d.Organizations, func(r *dataset.Organization) string { return r.ID }),
 		sourceIDs:    ids(d.Sources, func(r *dataset.Source) string { return r.ID }),
 		techniqueIDs: ids(d.Techniques, func(r *dataset.Technique) string { return r.ID }),
 	}
+	// The campaigns, about half the work, are checked alongside the other
+	// records by a second checker: every check reads the data and writes
+	// only its own checker's problems (unreviewedSaid is per record), and
+	// the problems come out in the same order as one checker's.
+	cc := *c
+	cc.unreviewedSaid = map[string]bool{}
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for _, cp := range d.Campaigns {
+			cc.campaign(cp)
+		}
+		cc.imported() // leads and indicators: imported.go
+	})
 	for _, p := range d.Places {
 		c.place(p)
 	}
@@ -141,11 +228,8 @@ func Check(d *dataset.Dataset, opts Options) []dataset.Problem {
 	for _, s := range d.Sources {
 		c.source(s)
 	}
-	for _, cp := range d.Campaigns {
-		c.campaign(cp)
-	}
-	c.imported() // leads and indicators: imported.go
-	return c.probs
+	wg.Wait()
+	return append(c.probs, cc.probs...)
 }
 
 func (c *checker) add(m dataset.Meta, ptr []string, format string, args ...any) {
@@ -264,7 +348,7 @@ func (c *checker) provenance(s *dataset.Source) {
 
 // onDomains reports a URL whose host is not on one of o's domains.
 func (c *checker) onDomains(m dataset.Meta, raw string, o *dataset.Organization, ptr []string, whose string) {
-	u, err := url.Parse(raw)
+	u, err := c.parseURL(raw)
 	if err != nil || u.Hostname() == "" {
 		return // link reports it
 	}
@@ -318,7 +402,7 @@ func (c *checker) link(m dataset.Meta, raw string, ptr ...any) {
 	if raw == "" || !(strings.HasPrefix(raw, "http://") || strings.HasPrefix(raw, "https://")) {
 		return
 	}
-	u, err := url.Parse(raw)
+	u, err := c.parseURL(raw)
 	switch {
 	case err != nil:
 		c.add(m, dataset.Ptr(ptr...), "not a valid URL: %v", unwrapURLError(err))
@@ -342,10 +426,10 @@ func unwrapURLError(err error) error {
 // reviewed source, no citation is malformed and, when everyParagraph is
 // set, each paragraph cites at least one source.
 func (c *checker) prose(m dataset.Meta, text string, ptr []string, everyParagraph bool) {
-	for _, p := range cite.Paragraphs(text) {
+	for _, p := range c.paragraphs(text) {
 		at := dataset.At(m, ptr, "")
 		at.Offset = p.Line
-		groups := cite.Parse(p.Text)
+		groups := p.groups
 		if everyParagraph && len(groups) == 0 {
 			at.Message = fmt.Sprintf("paragraph %q cites no source: add [@source-id]", excerpt(p.Text))
 			c.probs = append(c.probs, at)
@@ -359,7 +443,7 @@ func (c *checker) prose(m dataset.Meta, text string, ptr []string, everyParagrap
 			return q
 		}
 		seen := 0
-		for _, bad := range cite.Malformed(p.Text) {
+		for _, bad := range p.malformed {
 			i := strings.Index(p.Text[seen:], bad)
 			q := at
 			if i >= 0 {
