@@ -13,7 +13,13 @@ import (
 type Index = backlinks
 
 // NewIndex computes the reverse references of d.
-func NewIndex(d *dataset.Dataset) *Index { return newBacklinks(d) }
+func NewIndex(d *dataset.Dataset) *Index { return newBacklinks(d, nil) }
+
+// NewIndexAfter is NewIndex for data loaded again after an edit: what it
+// works out of each campaign alone (the sources it cites, read from its
+// prose) is taken from prev for the campaigns d shares with it, which a
+// reload keeps as they were (dataset.Kept). prev may be nil.
+func NewIndexAfter(d *dataset.Dataset, prev *Index) *Index { return newBacklinks(d, prev) }
 
 // backlinks are the reverse references of the dataset, computed once.
 // relatedCache is filled lazily and is safe for concurrent use.
@@ -30,15 +36,16 @@ type backlinks struct {
 	sourcesByOrg map[string][]*dataset.Source
 	childPlaces  map[string][]string // place id → the places whose parent it is
 	facetIdx     facetIndex
-	campaigns    []*dataset.Campaign // in dataset order: position → campaign
+	campaigns    []*dataset.Campaign            // in dataset order: position → campaign
+	cited        map[*dataset.Campaign][]string // campaignSourceIDs of each
 	// The same lists as byActor, byTechnique and byPlace, as positions,
 	// made on first use by related.
 	neighboursOnce             sync.Once
 	nActor, nTechnique, nPlace map[string][]int32
 }
 
-func newBacklinks(d *dataset.Dataset) *backlinks {
-	b := &backlinks{
+func newBacklinks(d *dataset.Dataset, prev *backlinks) *backlinks {
+	b := &backlinks{cited: make(map[*dataset.Campaign][]string, len(d.Campaigns)),
 		byActor: map[string][]*dataset.Campaign{}, byPlace: map[string][]*dataset.Campaign{},
 		byTechnique: map[string][]*dataset.Campaign{}, bySource: map[string][]*dataset.Campaign{},
 		byAttributor: map[string][]*dataset.Campaign{}, sourcesByOrg: map[string][]*dataset.Source{},
@@ -61,7 +68,15 @@ func newBacklinks(d *dataset.Dataset) *backlinks {
 		for _, t := range uniq(c.Techniques, func(t dataset.TechniqueUse) string { return t.ID }) {
 			b.byTechnique[t] = append(b.byTechnique[t], c)
 		}
-		for _, s := range campaignSourceIDs(c) {
+		ids, ok := []string(nil), false
+		if prev != nil {
+			ids, ok = prev.cited[c]
+		}
+		if !ok {
+			ids = campaignSourceIDs(c)
+		}
+		b.cited[c] = ids
+		for _, s := range ids {
 			b.bySource[s] = append(b.bySource[s], c)
 		}
 	}

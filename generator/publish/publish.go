@@ -162,6 +162,7 @@ type generated struct {
 	commit string // the data's last commit, shown in the footer
 	site   Site   // as the build read it, with the flags applied
 	log    *history.Log
+	index  *page.Index
 }
 
 func (g generated) hugoOptions(cfg Config, stage *hugosite.Overlay, dest string) hugosite.Options {
@@ -240,7 +241,8 @@ func generateStoppable(cfg Config, d *dataset.Dataset, load time.Duration, stage
 		filesErr = writeSearch(d, files, search.Options{Languages: Languages, URL: page.Site{BaseURL: base, DefaultLang: Languages[0]}.RecordURLs()})
 	})
 	t := time.Now()
-	rep.Staged, err = stageProject(cfg, site, stage, d, changes, files, stop)
+	g.index = page.NewIndex(d)
+	rep.Staged, err = stageProject(cfg, site, stage, d, g.index, changes, files, stop)
 	rep.Stage = time.Since(t)
 	wg.Wait()
 	if err != nil {
@@ -271,9 +273,8 @@ func writeSearch(d *dataset.Dataset, files export.Writer, o search.Options) erro
 // stageProject lays the hand-written pages of content/ and the generated
 // pages over site/, in memory, and writes the generated files that Hugo
 // does not make (feeds, explore data) into dest.
-func stageProject(cfg Config, site Site, stage render.Writer, d *dataset.Dataset, log *history.Log, files export.Writer, stop func() bool) (int, error) {
+func stageProject(cfg Config, site Site, stage render.Writer, d *dataset.Dataset, index *page.Index, log *history.Log, files export.Writer, stop func() bool) (int, error) {
 	total := 0
-	index := page.NewIndex(d)
 	for _, lang := range Languages {
 		o := renderOptions(cfg, site, lang, index, log)
 		o.Files, o.Stop = files, stop

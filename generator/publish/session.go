@@ -59,6 +59,7 @@ type Session struct {
 	gen       int              // loads so far: which data a preview or build is of
 	site      Site
 	log       *history.Log
+	index     *page.Index        // the last preview's cross-references
 	pub       map[string][]byte  // the staged files the folder's pages were published from
 	previews  map[string]preview // by published path, the pages Preview wrote that no build has checked yet
 	noPreview string             // why previews are off
@@ -108,7 +109,7 @@ func StartSession(cfg Config, dir string) (*Session, Report, error) {
 		return nil, rep, err
 	}
 	s := &Session{cfg: cfg, dir: dir, overlay: overlay, commit: g.commit, staged: map[string]bool{}, files: map[string]uint64{},
-		kept: kept, data: d, load: load, site: g.site, log: g.log, pub: stage.files, previews: map[string]preview{}}
+		kept: kept, data: d, load: load, site: g.site, log: g.log, index: g.index, pub: stage.files, previews: map[string]preview{}}
 	s.cfg.Repo = g.repo
 	for rel, data := range stage.files {
 		if err := overlay.WriteFile(rel, data); err != nil {
@@ -230,11 +231,12 @@ func (s *Session) Preview(changed []string) (PreviewReport, error) {
 	// The pages' cross-references are worked out while the data is
 	// checked, and used only if it proves valid.
 	var index *page.Index
-	if err := s.reload(changed, func(d *dataset.Dataset) { index = page.NewIndex(d) }); err != nil {
+	if err := s.reload(changed, func(d *dataset.Dataset) { index = page.NewIndexAfter(d, s.index) }); err != nil {
 		rep.Load = s.load
 		return rep, err
 	}
 	rep.Load = s.load
+	s.index = index
 	t := time.Now()
 	for _, r := range recs {
 		for _, lang := range Languages {
