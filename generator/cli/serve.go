@@ -338,6 +338,7 @@ func (e *env) watch(ctx context.Context, change func(changed []string) (string, 
 		})
 	}
 	var timer <-chan time.Time
+	var first time.Time // when the first change of the batch came
 	changed := map[string]bool{}
 	for {
 		select {
@@ -352,6 +353,9 @@ func (e *env) watch(ctx context.Context, change func(changed []string) (string, 
 			if rel, err := filepath.Rel(e.root, ev.Name); err == nil {
 				changed[filepath.ToSlash(rel)] = true
 			}
+			if first.IsZero() {
+				first = time.Now()
+			}
 			timer = time.After(settle)
 		case err := <-w.Errors:
 			fmt.Fprintf(e.stderr, "watch: %v\n", err)
@@ -363,6 +367,8 @@ func (e *env) watch(ctx context.Context, change func(changed []string) (string, 
 			}
 			all := slices.Sorted(maps.Keys(changed))
 			clear(changed)
+			since := first
+			first = time.Time{}
 			if len(all) == 0 {
 				continue
 			}
@@ -376,7 +382,7 @@ func (e *env) watch(ctx context.Context, change func(changed []string) (string, 
 				fmt.Fprintf(e.stderr, "rebuild failed after %s, still serving the last good site (the problems show in the browser): %v\n",
 					time.Since(start).Round(time.Millisecond), err)
 			} else {
-				fmt.Fprintln(e.stderr, said)
+				fmt.Fprintf(e.stderr, "%s; shown %s after the first change\n", said, time.Since(since).Round(time.Millisecond))
 			}
 		}
 	}
