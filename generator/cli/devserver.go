@@ -6,9 +6,12 @@ import (
 	"html/template"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/cespare/xxhash/v2"
 
 	"github.com/interference-watch/portal/generator/dataset"
 )
@@ -58,8 +61,9 @@ func (s *devState) wait() <-chan struct{} {
 // served from the site's own origin, so the site's Content-Security-Policy
 // (script-src 'self', connect-src 'self') allows it; only serve adds it.
 const liveJS = `(function () {
-  var v = document.currentScript.getAttribute("data-version");
-  var es = new EventSource("/_portal/events?since=" + v);
+  var s = document.currentScript;
+  var es = new EventSource("/_portal/events?since=" + s.getAttribute("data-version") +
+    "&hash=" + s.getAttribute("data-hash") + "&path=" + encodeURIComponent(location.pathname + location.search));
   es.addEventListener("build", function () { location.reload(); });
 })();
 `
@@ -95,7 +99,7 @@ func devHandler(site http.Handler, s *devState) http.Handler {
 			fmt.Fprint(w, overlayCSS)
 			return
 		case devPrefix + "events":
-			serveEvents(w, r, s)
+			serveEvents(w, r, s, site)
 			return
 		}
 		rec := httptest.NewRecorder()
@@ -117,21 +121,14 @@ func devHandler(site http.Handler, s *devState) http.Handler {
 }
 
 // inject adds the overlay (when the last build failed) and the reload
-// script before </body>.
+// script before </body>. The script carries the hash of what the page
+// shows (pageHash), so that a build that leaves the page as it was does
+// not reload it.
 func inject(page []byte, s *devState) []byte {
 	problems, failure, version := s.snapshot()
 	var add bytes.Buffer
-	if len(problems) > 0 || failure != "" {
-		title := "The last rebuild failed; this is the last good page."
-		if len(problems) > 0 {
-			title = fmt.Sprintf("The last rebuild found %s; this is the last good page.", plural(len(problems), "problem", "problems"))
-		}
-		_ = overlayTmpl.Execute(&add, struct {
-			Title, Failure string
-			Problems       []dataset.Problem
-		}{title, failure, problems})
-	}
-	fmt.Fprintf(&add, `<script src="/_portal/live.js" data-version="%d"></script>`+"\n", version)
+	overlay(&add, problems, failure)
+	fmt.Fprintf(&add, `<script src="/_portal/live.js" data-version="%d" data-hash="%s"></script>`+"\n", version, pageHash(page, add.Bytes()))
 	i := bytes.LastIndex(page, []byte("</body>"))
 	if i < 0 {
 		return append(page, add.Bytes()...)
@@ -139,31 +136,86 @@ func inject(page []byte, s *devState) []byte {
 	return append(page[:i:i], append(add.Bytes(), page[i:]...)...)
 }
 
-// serveEvents streams one "build" event when a build newer than the
-// page's (since) finishes, then ends; EventSource reconnects by itself.
-func serveEvents(w http.ResponseWriter, r *http.Request, s *devState) {
+// pageHash identifies what a page shows: the page and its overlay.
+func pageHash(page, overlay []byte) string {
+	h := xxhash.New()
+	_, _ = h.Write(page)
+	_, _ = h.Write([]byte{0})
+	_, _ = h.Write(overlay)
+	return strconv.FormatUint(h.Sum64(), 16)
+}
+
+// shownHash is the pageHash of the page at path as it would be served
+// now, or "" when it is not an HTML page.
+func shownHash(site http.Handler, s *devState, path string) string {
+	req := httptest.NewRequest(http.MethodGet, "http://portal.local/", nil)
+	if u, err := url.Parse(path); err == nil && strings.HasPrefix(path, "/") {
+		req.URL.Path, req.URL.RawQuery = u.Path, u.RawQuery
+	}
+	rec := httptest.NewRecorder()
+	site.ServeHTTP(rec, req)
+	if !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
+		return ""
+	}
+	problems, failure, _ := s.snapshot()
+	var add bytes.Buffer
+	overlay(&add, problems, failure)
+	return pageHash(rec.Body.Bytes(), add.Bytes())
+}
+
+// overlay writes the list of problems of the last build, if it failed.
+func overlay(add *bytes.Buffer, problems []dataset.Problem, failure string) {
+	if len(problems) > 0 || failure != "" {
+		title := "The last rebuild failed; this is the last good page."
+		if len(problems) > 0 {
+			title = fmt.Sprintf("The last rebuild found %s; this is the last good page.", plural(len(problems), "problem", "problems"))
+		}
+		_ = overlayTmpl.Execute(add, struct {
+			Title, Failure string
+			Problems       []dataset.Problem
+		}{title, failure, problems})
+	}
+}
+
+// serveEvents streams one "build" event, then ends (EventSource
+// reconnects by itself), once a build newer than the page's (since) has
+// changed what the page shows: a build that leaves the open page as it
+// was (hash, its pageHash) does not reload it. A page whose path is not
+// given reloads after every build.
+func serveEvents(w http.ResponseWriter, r *http.Request, s *devState, site http.Handler) {
 	fl, ok := w.(http.Flusher)
 	if !ok {
 		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
 		return
 	}
-	since, _ := strconv.Atoi(r.URL.Query().Get("since"))
+	q := r.URL.Query()
+	since, _ := strconv.Atoi(q.Get("since"))
+	hash, path := q.Get("hash"), q.Get("path")
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
+	changed := func() bool { return hash == "" || path == "" || shownHash(site, s, path) != hash }
 	wake := s.wait()
-	if _, _, v := s.snapshot(); v > since {
+	if _, _, v := s.snapshot(); v > since && changed() {
 		fmt.Fprintf(w, "event: build\ndata: %d\n\n", v)
 		fl.Flush()
 		return
 	}
 	fmt.Fprint(w, ": waiting for a build\n\n")
 	fl.Flush()
-	select {
-	case <-wake:
-		_, _, v := s.snapshot()
-		fmt.Fprintf(w, "event: build\ndata: %d\n\n", v)
-		fl.Flush()
-	case <-r.Context().Done():
+	for {
+		select {
+		case <-wake:
+			wake = s.wait()
+			if !changed() {
+				continue
+			}
+			_, _, v := s.snapshot()
+			fmt.Fprintf(w, "event: build\ndata: %d\n\n", v)
+			fl.Flush()
+			return
+		case <-r.Context().Done():
+			return
+		}
 	}
 }
 

@@ -209,3 +209,93 @@ func topN(cands []int32, score []int32, campaigns []*dataset.Campaign, limit int
 	}
 	return out
 }
+
+// Ref names a record page: its record's kind and id.
+type Ref struct {
+	Kind dataset.Kind
+	ID   string
+}
+
+// Linked lists the pages of the other records that show something of
+// the record of kind k and id as d holds it: the records it names (a
+// campaign's actors, attributing organizations, targeted places,
+// techniques and cited sources; a source's publisher and the host of its
+// copy; a place's parent; an actor's or organization's country) and the
+// records that name it (the campaigns that cite a source, are attributed
+// to an actor or by an organization, use a technique or target a place;
+// the sources an organization publishes; the places under a place). The
+// campaigns that b knows come from b's data, which may be newer than d:
+// pass the data before an edit to learn what the record named then. Not
+// in the list: the list pages, the home page and the related campaigns
+// on other campaigns' pages.
+func (b *backlinks) Linked(d *dataset.Dataset, k dataset.Kind, id string) []Ref {
+	var out []Ref
+	seen := map[Ref]bool{}
+	add := func(k dataset.Kind, id string) {
+		if r := (Ref{k, id}); id != "" && !seen[r] {
+			seen[r] = true
+			out = append(out, r)
+		}
+	}
+	campaigns := func(cs []*dataset.Campaign) {
+		for _, c := range cs {
+			add(dataset.KindCampaign, c.ID)
+		}
+	}
+	switch k {
+	case dataset.KindCampaign:
+		c := d.Campaign(id)
+		if c == nil {
+			return nil
+		}
+		for _, a := range c.Attributions {
+			add(dataset.KindActor, a.Actor)
+			add(dataset.KindOrganization, a.By)
+		}
+		for _, t := range c.Targets {
+			add(dataset.KindPlace, t.Place)
+		}
+		for _, t := range c.Techniques {
+			add(dataset.KindTechnique, t.ID)
+		}
+		ids, ok := b.cited[c]
+		if !ok {
+			ids = campaignSourceIDs(c)
+		}
+		for _, s := range ids {
+			add(dataset.KindSource, s)
+		}
+	case dataset.KindSource:
+		if s := d.Source(id); s != nil {
+			add(dataset.KindOrganization, s.Publisher)
+			if s.Via != nil {
+				add(dataset.KindOrganization, s.Via.Organization)
+			}
+		}
+		campaigns(b.bySource[id])
+	case dataset.KindActor:
+		if a := d.Actor(id); a != nil {
+			add(dataset.KindPlace, a.Country)
+		}
+		campaigns(b.byActor[id])
+	case dataset.KindOrganization:
+		if o := d.Organization(id); o != nil {
+			add(dataset.KindPlace, o.Country)
+		}
+		campaigns(b.byAttributor[id])
+		for _, s := range b.sourcesByOrg[id] {
+			add(dataset.KindSource, s.ID)
+		}
+	case dataset.KindTechnique:
+		campaigns(b.byTechnique[id])
+	case dataset.KindPlace:
+		if p := d.Place(id); p != nil {
+			add(dataset.KindPlace, p.Parent)
+		}
+		campaigns(b.byPlace[id])
+		for _, c := range b.childPlaces[id] {
+			add(dataset.KindPlace, c)
+		}
+	}
+	return out
+}
