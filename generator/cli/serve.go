@@ -261,12 +261,21 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 			switch {
 			case err == nil:
 				dev.built(nil, "")
+				said := fmt.Sprintf("previewed %d pages in %s (load %s, render %s)",
+					rep.Pages, (rep.Load + rep.Render).Round(time.Millisecond), rep.Load.Round(time.Millisecond), rep.Render.Round(time.Millisecond))
+				// Then the pages of the records it names or that name it;
+				// an open page reloads only if it changed.
+				if linked, err := s.PreviewLinked(); err == nil && linked.Pages > 0 {
+					dev.built(nil, "")
+					said += fmt.Sprintf(", then %d pages of linked records in %s", linked.Pages, linked.Render.Round(time.Millisecond))
+				} else if err != nil && !errors.Is(err, publish.ErrNoPreview) {
+					fmt.Fprintf(e.stderr, "preview of the linked records failed: %v\n", err)
+				}
 				select {
 				case rest <- struct{}{}:
 				default: // a build is already due
 				}
-				return fmt.Sprintf("previewed %d pages in %s (load %s, render %s); the rest of the site follows",
-					rep.Pages, (rep.Load + rep.Render).Round(time.Millisecond), rep.Load.Round(time.Millisecond), rep.Render.Round(time.Millisecond)), nil
+				return said + "; the rest of the site follows", nil
 			case errors.As(err, &inv):
 				return "", told(buildError(err))
 			case !errors.Is(err, publish.ErrNoPreview):

@@ -64,11 +64,18 @@ func TestSessionPreviews(t *testing.T) {
 		if strings.Join(rep.Previews, " ") != strings.Join(want, " ") {
 			t.Fatalf("%s: previewed %v, want %v", what, rep.Previews, want)
 		}
+		linked, err := s.PreviewLinked()
+		if err != nil {
+			t.Fatalf("%s: PreviewLinked = %v", what, err)
+		}
+		if linked.Pages == 0 {
+			t.Errorf("%s: no page of a linked record was previewed", what)
+		}
 		full := t.TempDir()
 		if _, err := BuildInto(cfg, full); err != nil {
 			t.Fatal(err)
 		}
-		for _, out := range want {
+		for _, out := range append(want, linked.Previews...) {
 			wantPage, err := os.ReadFile(filepath.Join(full, filepath.FromSlash(out)))
 			if err != nil {
 				t.Fatal(err)

@@ -60,6 +60,7 @@ type Session struct {
 	site      Site
 	log       *history.Log
 	index     *page.Index        // the last preview's cross-references
+	linked    []page.Ref         // the records whose pages PreviewLinked is to write
 	pub       map[string][]byte  // the staged files the folder's pages were published from
 	previews  map[string]preview // by published path, the pages Preview wrote that no build has checked yet
 	noPreview string             // why previews are off
@@ -231,6 +232,7 @@ func (s *Session) Preview(changed []string) (PreviewReport, error) {
 	// The pages' cross-references are worked out while the data is
 	// checked, and used only if it proves valid.
 	var index *page.Index
+	old := s.data
 	if err := s.reload(changed, func(d *dataset.Dataset) { index = page.NewIndexAfter(d, s.index) }); err != nil {
 		rep.Load = s.load
 		return rep, err
@@ -238,30 +240,78 @@ func (s *Session) Preview(changed []string) (PreviewReport, error) {
 	rep.Load = s.load
 	s.index = index
 	t := time.Now()
+	own := map[page.Ref]bool{}
 	for _, r := range recs {
-		for _, lang := range Languages {
-			pages, err := render.RecordPages(s.data, r.kind, r.id, renderOptions(s.cfg, s.site, lang, index, s.log))
-			if err != nil {
-				return rep, err
+		own[page.Ref{Kind: r.kind, ID: r.id}] = true
+	}
+	for _, r := range recs {
+		if err := s.previewRecord(page.Ref{Kind: r.kind, ID: r.id}, &rep); err != nil {
+			return rep, err
+		}
+		// The pages of the records it names, and that name it, now and
+		// before the edit: PreviewLinked shows them.
+		for _, d := range []*dataset.Dataset{s.data, old} {
+			if d == nil {
+				continue
 			}
-			if len(pages) == 0 {
-				rep.Left++ // a removed record, or a draft: Build removes its page
-			}
-			for _, f := range pages {
-				if err := s.previewPage(f); err != nil {
-					if !errors.Is(err, render.ErrReframe) && !errors.Is(err, fs.ErrNotExist) {
-						return rep, err
-					}
-					rep.Left++
-					continue
+			for _, l := range index.Linked(d, r.kind, r.id) {
+				if !own[l] && !slices.Contains(s.linked, l) {
+					s.linked = append(s.linked, l)
 				}
-				rep.Pages++
-				rep.Previews = append(rep.Previews, f.Out)
 			}
 		}
 	}
+	s.linked = slices.DeleteFunc(s.linked, func(l page.Ref) bool { return own[l] })
 	rep.Render = time.Since(t)
 	return rep, nil
+}
+
+// PreviewLinked writes, as Preview writes the edited records' pages, the
+// pages of the records that those name or that name them (page.Index's
+// Linked), from the data Preview loaded: the pages that show the edit
+// besides its own. Lists and the home page wait for Build.
+func (s *Session) PreviewLinked() (PreviewReport, error) {
+	var rep PreviewReport
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed || s.noPreview != "" || s.data == nil {
+		return rep, ErrNoPreview
+	}
+	t := time.Now()
+	for _, l := range s.linked {
+		if err := s.previewRecord(l, &rep); err != nil {
+			return rep, err
+		}
+	}
+	s.linked = nil
+	rep.Render = time.Since(t)
+	return rep, nil
+}
+
+// previewRecord writes the pages of record r in every language over those
+// in the folder, and counts them in rep; the caller holds s.mu.
+func (s *Session) previewRecord(r page.Ref, rep *PreviewReport) error {
+	for _, lang := range Languages {
+		pages, err := render.RecordPages(s.data, r.Kind, r.ID, renderOptions(s.cfg, s.site, lang, s.index, s.log))
+		if err != nil {
+			return err
+		}
+		if len(pages) == 0 {
+			rep.Left++ // a removed record, or a draft: Build removes its page
+		}
+		for _, f := range pages {
+			if err := s.previewPage(f); err != nil {
+				if !errors.Is(err, render.ErrReframe) && !errors.Is(err, fs.ErrNotExist) {
+					return err
+				}
+				rep.Left++
+				continue
+			}
+			rep.Pages++
+			rep.Previews = append(rep.Previews, f.Out)
+		}
+	}
+	return nil
 }
 
 // previewPage writes the page of f over the one in the folder, reframed
