@@ -3,9 +3,10 @@
 #   bench/serve-edit.sh [campaigns ...]     default 1000 10000
 # For each size, makes a synthetic project of that many campaigns on
 # /dev/shm, starts portal serve on it, then three times rewrites one
-# campaign's name and polls its page until the new name is served. Prints
-# each time from the write to the changed page being served, the first
-# build's time and what serve said of each rebuild. PORTAL=path runs that
+# campaign's name and polls its page until the new name is served, then
+# its first actor's page. Prints each time from the write to the changed
+# page being served, and to the actor's, the first build's time and what
+# serve said of each rebuild. PORTAL=path runs that
 # portal binary instead of building this checkout's (to compare with an
 # older one).
 set -euo pipefail
@@ -30,12 +31,16 @@ for n in "${sizes[@]}"; do
   until grep -q "serving http://" "$work/serve-$n.log"; do sleep 0.05; done
   echo "campaigns=$n first build and serve: $(( ($(date +%s%N) - start) / 1000000 )) ms"
   file="$project/data/campaigns/campaign-1.yaml"
+  actor=$(sed -n 's/^ *- actor: *//p' "$file" | head -1)
   for i in 1 2 3; do
     name="Edited name $i $RANDOM"
     t0=$(date +%s%N)
     sed -i "s/^name: .*/name: $name/" "$file"
     until curl -fs "http://127.0.0.1:$port/campaigns/campaign-1/" | grep -q "$name"; do sleep 0.01; done
-    echo "campaigns=$n edit $i: $(( ($(date +%s%N) - t0) / 1000000 )) ms to visible"
+    t1=$(date +%s%N)
+    # A page that shows the campaign besides its own: its actor's.
+    until curl -fs "http://127.0.0.1:$port/actors/$actor/" | grep -q "$name"; do sleep 0.01; done
+    echo "campaigns=$n edit $i: $(( (t1 - t0) / 1000000 )) ms to visible; on its actor's page after $(( ($(date +%s%N) - t0) / 1000000 )) ms"
     sleep 1 # let the rebuild's last steps (sitemaps) finish before the next edit
   done
   grep -E "previewed|rebuilt in|updated in place|building in full|previews are off" "$work/serve-$n.log" | tail -9

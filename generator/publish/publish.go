@@ -231,24 +231,46 @@ func generateStoppable(cfg Config, d *dataset.Dataset, load time.Duration, stage
 		wg       sync.WaitGroup
 		filesErr error
 	)
+	downloads := files
+	if stop != nil {
+		downloads = stoppingWriter{files, stop}
+	}
 	wg.Go(func() {
 		t := time.Now()
 		defer func() { rep.Files = time.Since(t) }()
-		if err := export.WriteTo(d, files, export.Options{Schemas: schema.FS(), History: changes, Repo: cfg.Repo}); err != nil {
+		if err := export.WriteTo(d, downloads, export.Options{Schemas: schema.FS(), History: changes, Repo: cfg.Repo}); err != nil {
 			filesErr = err
 			return
 		}
-		filesErr = writeSearch(d, files, search.Options{Languages: Languages, URL: page.Site{BaseURL: base, DefaultLang: Languages[0]}.RecordURLs()})
+		if stop != nil && stop() {
+			filesErr = render.ErrStopped
+			return
+		}
+		filesErr = writeSearch(d, downloads, search.Options{Languages: Languages, URL: page.Site{BaseURL: base, DefaultLang: Languages[0]}.RecordURLs()})
 	})
 	t := time.Now()
 	g.index = page.NewIndex(d)
 	rep.Staged, err = stageProject(cfg, site, stage, d, g.index, changes, files, stop)
 	rep.Stage = time.Since(t)
 	wg.Wait()
-	if err != nil {
-		return g, err
+	if err == nil || (errors.Is(err, render.ErrStopped) && filesErr != nil) {
+		err = filesErr
 	}
-	return g, filesErr
+	return g, err
+}
+
+// stoppingWriter is a writer that refuses, with render.ErrStopped, every
+// file after stop says true: the downloads of a superseded build stop.
+type stoppingWriter struct {
+	w    export.Writer
+	stop func() bool
+}
+
+func (s stoppingWriter) WriteFile(p string, data []byte) error {
+	if s.stop() {
+		return render.ErrStopped
+	}
+	return s.w.WriteFile(p, data)
 }
 
 // writeSearch writes the search index under search/: straight into the
