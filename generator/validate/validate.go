@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -119,7 +120,9 @@ func Run(fsys fs.FS, root string, opts Options) (*dataset.Dataset, []dataset.Pro
 type Kept struct {
 	fsys   fs.FS
 	opts   Options
+	root   string
 	loaded *dataset.Kept
+	checks *checked // what the last checks found, for a rerun after an edit of campaigns only
 }
 
 // RunKept is Run, keeping what Rerun needs to validate again after some
@@ -131,7 +134,7 @@ func RunKept(fsys fs.FS, root string, opts Options) (*dataset.Dataset, []dataset
 	}
 	d, probs, loaded := dataset.Loader{FS: fsys, Root: root, Schemas: schemas}.Keep()
 	opts.memo = &textMemo{}
-	k := &Kept{fsys: fsys, opts: opts, loaded: loaded}
+	k := &Kept{fsys: fsys, opts: opts, root: root, loaded: loaded}
 	d, probs = k.finish(d, probs)
 	return d, probs, k, nil
 }
@@ -150,33 +153,48 @@ func (k *Kept) Rerun(changed []string) (*dataset.Dataset, []dataset.Problem, *Ke
 // preview). The dataset must not be changed by also.
 func (k *Kept) RerunWith(changed []string, also func(*dataset.Dataset)) (*dataset.Dataset, []dataset.Problem, *Kept) {
 	d, probs, loaded := k.loaded.Reload(changed)
-	next := &Kept{fsys: k.fsys, opts: k.opts, loaded: loaded}
-	d, probs = next.finishWith(d, probs, also)
+	next := &Kept{fsys: k.fsys, opts: k.opts, root: k.root, loaded: loaded}
+	var prev *checked
+	if campaignsOnly(k.root, changed) {
+		prev = k.checks
+	}
+	d, probs = next.finishWith(d, probs, also, prev)
 	return d, probs, next
 }
 
 // finish checks a loaded dataset, takes its drafts out, and locates and
 // sorts the problems.
 func (k *Kept) finish(d *dataset.Dataset, probs []dataset.Problem) (*dataset.Dataset, []dataset.Problem) {
-	return k.finishWith(d, probs, nil)
+	return k.finishWith(d, probs, nil, nil)
+}
+
+// campaignsOnly says whether every path changed is a campaign's file.
+func campaignsOnly(root string, changed []string) bool {
+	for _, p := range changed {
+		name, ok := strings.CutPrefix(p, root+"/"+dataset.KindCampaign.Dir()+"/")
+		if !ok || strings.Contains(name, "/") {
+			return false
+		}
+	}
+	return len(changed) > 0
 }
 
 // finishWith is finish, running also, when not nil, on the published
 // dataset (drafts taken out) while the checks run on the whole one.
-func (k *Kept) finishWith(d *dataset.Dataset, probs []dataset.Problem, also func(*dataset.Dataset)) (*dataset.Dataset, []dataset.Problem) {
-	var checked []dataset.Problem
+func (k *Kept) finishWith(d *dataset.Dataset, probs []dataset.Problem, also func(*dataset.Dataset), prev *checked) (*dataset.Dataset, []dataset.Problem) {
+	var found []dataset.Problem
 	if also == nil {
-		checked = Check(d, k.opts)
+		found, k.checks = check(d, k.opts, prev)
 		d.SplitDrafts()
 	} else {
 		whole := d
 		d = d.Published()
 		var wg sync.WaitGroup
-		wg.Go(func() { checked = Check(whole, k.opts) })
+		wg.Go(func() { found, k.checks = check(whole, k.opts, prev) })
 		also(d)
 		wg.Wait()
 	}
-	probs = append(probs, checked...)
+	probs = append(probs, found...)
 	if k.opts.NoDrafts {
 		for _, m := range d.Drafts {
 			probs = append(probs, dataset.At(m, dataset.Ptr("status"), "this record is a draft: finish it, or keep it off this branch"))
@@ -189,6 +207,25 @@ func (k *Kept) finishWith(d *dataset.Dataset, probs []dataset.Problem, also func
 // Check runs every cross-record check on d. Its problems carry field
 // pointers but no lines: pass them through dataset.Locate.
 func Check(d *dataset.Dataset, opts Options) []dataset.Problem {
+	probs, _ := check(d, opts, nil)
+	return probs
+}
+
+// checked is what a check found, kept so that the next one, after an
+// edit of campaigns only, reuses it: a campaign's checks read the other
+// kinds' records, never another campaign, and no other record's checks
+// read a campaign (but leads' and indicators', which are run again).
+type checked struct {
+	today     dataset.Date
+	others    []dataset.Problem // of the places, organizations, actors, techniques and sources
+	campaigns map[*dataset.Campaign][]dataset.Problem
+}
+
+// check is Check, reusing what prev found of the records that are still
+// the same when prev is not nil: prev must be the check of data that
+// differs from d in its campaigns only. It returns what the next check
+// may reuse.
+func check(d *dataset.Dataset, opts Options, prev *checked) ([]dataset.Problem, *checked) {
 	now := opts.Now
 	if now.IsZero() {
 		now = time.Now()
@@ -200,6 +237,10 @@ func Check(d *dataset.Dataset, opts Options) []dataset.Problem {
 		sourceIDs:    ids(d.Sources, func(r *dataset.Source) string { return r.ID }),
 		techniqueIDs: ids(d.Techniques, func(r *dataset.Technique) string { return r.ID }),
 	}
+	if prev != nil && prev.today != c.today {
+		prev = nil // the future-date checks moved on
+	}
+	next := &checked{today: c.today, campaigns: make(map[*dataset.Campaign][]dataset.Problem, len(d.Campaigns))}
 	// The campaigns, about half the work, are checked alongside the other
 	// records by a second checker: every check reads the data and writes
 	// only its own checker's problems (unreviewedSaid is per record), and
@@ -209,27 +250,48 @@ func Check(d *dataset.Dataset, opts Options) []dataset.Problem {
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		for _, cp := range d.Campaigns {
+			if found, ok := prev.campaign(cp); ok {
+				cc.probs = append(cc.probs, found...)
+				next.campaigns[cp] = found
+				continue
+			}
+			before := len(cc.probs)
 			cc.campaign(cp)
+			next.campaigns[cp] = slices.Clone(cc.probs[before:])
 		}
 		cc.imported() // leads and indicators: imported.go
 	})
-	for _, p := range d.Places {
-		c.place(p)
+	if prev != nil {
+		c.probs = slices.Clone(prev.others)
+	} else {
+		for _, p := range d.Places {
+			c.place(p)
+		}
+		for _, o := range d.Organizations {
+			c.organization(o)
+		}
+		for _, a := range d.Actors {
+			c.actor(a)
+		}
+		for _, t := range d.Techniques {
+			c.link(t.Meta, t.URL, "url")
+		}
+		for _, s := range d.Sources {
+			c.source(s)
+		}
 	}
-	for _, o := range d.Organizations {
-		c.organization(o)
-	}
-	for _, a := range d.Actors {
-		c.actor(a)
-	}
-	for _, t := range d.Techniques {
-		c.link(t.Meta, t.URL, "url")
-	}
-	for _, s := range d.Sources {
-		c.source(s)
-	}
+	next.others = slices.Clone(c.probs)
 	wg.Wait()
-	return append(c.probs, cc.probs...)
+	return append(c.probs, cc.probs...), next
+}
+
+// campaign returns what the check before found of cp, if it checked cp.
+func (p *checked) campaign(cp *dataset.Campaign) ([]dataset.Problem, bool) {
+	if p == nil {
+		return nil, false
+	}
+	found, ok := p.campaigns[cp]
+	return found, ok
 }
 
 func (c *checker) add(m dataset.Meta, ptr []string, format string, args ...any) {
