@@ -226,16 +226,17 @@ func generateStoppable(cfg Config, d *dataset.Dataset, load time.Duration, stage
 	g.site, g.log = site, changes
 	// The downloads and the search index need only the dataset: they are
 	// written while the pages are staged, which keeps both cores busy
-	// (staging is CPU work, the downloads mostly file writes).
-	var (
-		wg       sync.WaitGroup
-		filesErr error
-	)
+	// (staging is CPU work, the downloads mostly file writes). A build
+	// that may be stopped (a session's, in the background) writes them
+	// after the pages instead: staging stops within a page, while the
+	// downloads' larger steps (the bundle, STIX, the search index) run to
+	// their end once begun, and would take a core from the previews.
+	var filesErr error
 	downloads := files
 	if stop != nil {
 		downloads = stoppingWriter{files, stop}
 	}
-	wg.Go(func() {
+	writeDownloads := func() {
 		t := time.Now()
 		defer func() { rep.Files = time.Since(t) }()
 		if err := export.WriteTo(d, downloads, export.Options{Schemas: schema.FS(), History: changes, Repo: cfg.Repo}); err != nil {
@@ -247,12 +248,19 @@ func generateStoppable(cfg Config, d *dataset.Dataset, load time.Duration, stage
 			return
 		}
 		filesErr = writeSearch(d, downloads, search.Options{Languages: Languages, URL: page.Site{BaseURL: base, DefaultLang: Languages[0]}.RecordURLs()})
-	})
+	}
+	var wg sync.WaitGroup
+	if stop == nil {
+		wg.Go(writeDownloads)
+	}
 	t := time.Now()
 	g.index = page.NewIndex(d)
 	rep.Staged, err = stageProject(cfg, site, stage, d, g.index, changes, files, stop)
 	rep.Stage = time.Since(t)
 	wg.Wait()
+	if stop != nil && err == nil {
+		writeDownloads()
+	}
 	if err == nil || (errors.Is(err, render.ErrStopped) && filesErr != nil) {
 		err = filesErr
 	}
