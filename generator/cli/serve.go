@@ -178,7 +178,7 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 				rep.Load.Round(time.Millisecond), rep.Stage.Round(time.Millisecond), rep.Hugo.Round(time.Millisecond))
 			return nil
 		case err == nil:
-			fmt.Fprintf(e.stderr, "updated in place: %d pages to Hugo, %d told again (load %s, render %s, downloads and search %s alongside, hugo %s)\n",
+			fmt.Fprintf(e.stderr, "updated in place: %d pages to Hugo, %d told again (load %s, render %s, downloads and search %s, hugo %s)\n",
 				rep.Changed, rep.Retold, rep.Load.Round(time.Millisecond), rep.Stage.Round(time.Millisecond), rep.Files.Round(time.Millisecond), rep.Hugo.Round(time.Millisecond))
 			return nil
 		case errors.Is(err, publish.ErrSuperseded):
