@@ -281,9 +281,7 @@ func TestServeShowsProblemsAndReloads(t *testing.T) {
 	})
 	// It is previewed first (the record's own pages), then the rest of
 	// the site is updated in place.
-	if !strings.Contains(stderr.String(), "previewed 2 pages in ") {
-		t.Errorf("the edit was not previewed:\n%s", stderr.String())
-	}
+	waitFor("the edit previewed", func() bool { return strings.Contains(stderr.String(), "previewed 2 pages in ") })
 	waitFor("the rest of the site", func() bool { return strings.Contains(stderr.String(), "the rest of the site rebuilt in ") })
 	if !strings.Contains(stderr.String(), "updated in place") || strings.Contains(stderr.String(), "building in full") {
 		t.Errorf("the edit was not an update in place:\n%s", stderr.String())

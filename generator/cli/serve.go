@@ -282,6 +282,11 @@ func (e *env) serve(ctx context.Context, f buildFlags, addr string, watch bool) 
 				fmt.Fprintf(e.stderr, "preview failed, rebuilding: %v\n", err)
 			}
 		}
+		// A background build of data this change supersedes stops first,
+		// instead of making the rebuild wait for its end.
+		if s := current(); s != nil {
+			s.Supersede()
+		}
 		start := time.Now()
 		if err := rebuild(changed); err != nil {
 			return "", err

@@ -138,6 +138,23 @@ func TestSessionPreviews(t *testing.T) {
 		}
 	}
 
+	// A build whose data an edit supersedes while it runs stops before it
+	// changes the folder; the next one brings it up to date.
+	setLine("data/actors/african-initiative.yaml", "name", "African Initiative, renamed again")
+	if _, err := s.Preview([]string{"data/actors/african-initiative.yaml"}); err != nil {
+		t.Fatal(err)
+	}
+	tree := fixture.HashTree(t, s.Dir())
+	s.onBuild = s.Supersede
+	if _, err := s.Build(); !errors.Is(err, ErrSuperseded) {
+		t.Errorf("Build superseded while it ran = %v, want ErrSuperseded", err)
+	}
+	s.onBuild = nil
+	if fixture.HashTree(t, s.Dir()) != tree {
+		t.Error("a superseded build changed the folder")
+	}
+	build("after a superseded build")
+
 	full := t.TempDir()
 	if _, err := BuildInto(cfg, full); err != nil {
 		t.Fatal(err)

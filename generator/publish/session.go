@@ -45,6 +45,7 @@ type Session struct {
 	commit  string // in Hugo's params: a new commit needs a full build
 
 	building sync.Mutex // held by a build: what follows is its own
+	onBuild  func()     // tests: called as a build starts
 	hugo     *hugosite.Session
 	staged   map[string]bool   // the overlay's staged files
 	files    map[string]uint64 // the other generated files in dir, by hash
@@ -142,6 +143,15 @@ func (s *Session) Dir() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.dir
+}
+
+// Supersede makes a build running now stop before it changes the folder,
+// as an edit loaded by Preview would (it returns ErrSuperseded): call it
+// before an Update or Close that would otherwise wait for that build.
+func (s *Session) Supersede() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.gen++
 }
 
 // NoPreview says why previews are off, or "" when they are on.
@@ -378,6 +388,9 @@ func (s *Session) Build() (Report, error) {
 	s.mu.Lock()
 	d, inv, load, gen, closed := s.data, s.invalid, s.load, s.gen, s.closed
 	s.mu.Unlock()
+	if s.onBuild != nil {
+		s.onBuild()
+	}
 	switch {
 	case closed || s.hugo == nil:
 		return rep, ErrFullBuild
@@ -391,7 +404,7 @@ func (s *Session) Build() (Report, error) {
 	superseded := func() bool {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		return s.gen != gen
+		return s.gen != gen || s.closed
 	}
 	g, err := generateStoppable(s.cfg, d, load, stage, files, superseded)
 	rep = g.rep
@@ -597,6 +610,10 @@ func replaceFile(p string, data []byte) error {
 // Close lets Hugo's site go, once a build running has finished; the
 // folder stays.
 func (s *Session) Close() {
+	// A build running stops first: its data is superseded.
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
 	s.building.Lock()
 	defer s.building.Unlock()
 	s.shut()
