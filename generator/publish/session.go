@@ -34,11 +34,15 @@ import (
 // Before that, Preview can show an edited record's own pages at once:
 // it loads and checks the changed files, renders only those pages and
 // writes them straight into the folder, reframed from the pages Hugo
-// published last (render.Reframe). Build then brings every other page up
-// to date, and checks each previewed page against the one Hugo renders:
-// one that differs turns previews off for the session (NoPreview).
+// published last (render.Reframe); PreviewLinked then does the same for
+// the pages of the records they name or that name them. Build brings
+// every other page up to date, and checks each previewed page against
+// the one Hugo renders: one that differs turns previews off for the
+// session (NoPreview). A build whose data a later load superseded stops
+// before it changes the folder (ErrSuperseded).
 //
-// Preview may run while Build does; Update and Build run one at a time.
+// Preview, PreviewLinked and Supersede may run while Build does; Update
+// and Build run one at a time.
 type Session struct {
 	cfg     Config
 	overlay *hugosite.Overlay
