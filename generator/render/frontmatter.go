@@ -49,17 +49,25 @@ func encodeFile(buf *bytes.Buffer, fm FrontMatter, body []byte) error {
 	return nil
 }
 
+// decodeFile splits a staged file into its front matter and its body.
+func decodeFile(file []byte) (FrontMatter, []byte, error) {
+	dec := json.NewDecoder(bytes.NewReader(file))
+	var fm FrontMatter
+	if err := dec.Decode(&fm); err != nil {
+		return fm, nil, err
+	}
+	return fm, bytes.TrimPrefix(file[dec.InputOffset():], []byte("\n")), nil
+}
+
 // Printed returns the parts of a staged generated page that the layouts
 // print as they are: its head tags, its language switch and its body.
 // It returns nil for any other file (a hand-written page's Markdown is
 // rendered by Hugo).
 func Printed(file []byte) [][]byte {
-	dec := json.NewDecoder(bytes.NewReader(file))
-	var fm FrontMatter
-	if err := dec.Decode(&fm); err != nil || fm.Params.Kind == "" {
+	fm, body, err := decodeFile(file)
+	if err != nil || fm.Params.Kind == "" {
 		return nil
 	}
-	body := bytes.TrimPrefix(file[dec.InputOffset():], []byte("\n"))
 	var out [][]byte
 	for _, b := range [][]byte{[]byte(fm.Params.Head), []byte(fm.Params.Languages), body} {
 		if len(bytes.TrimSpace(b)) > 0 {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"html/template"
 	"strings"
@@ -72,16 +71,6 @@ func RecordPages(d *dataset.Dataset, k dataset.Kind, id string, o Options) ([]Pa
 	}
 	dir := strings.TrimSuffix(cmp.Or(o.ContentDir, "content/"), "/") + "/"
 	return []PageFile{{Staged: dir + langName(p.Rel, o.FileLang), Out: out, Data: data}}, nil
-}
-
-// decodeFile splits a staged file into its front matter and its body.
-func decodeFile(file []byte) (FrontMatter, []byte, error) {
-	dec := json.NewDecoder(bytes.NewReader(file))
-	var fm FrontMatter
-	if err := dec.Decode(&fm); err != nil {
-		return fm, nil, err
-	}
-	return fm, bytes.TrimPrefix(file[dec.InputOffset():], []byte("\n")), nil
 }
 
 // ErrReframe is returned by Reframe when it cannot tell where the values
