@@ -103,6 +103,27 @@ func (l Loader) scanKind(k Kind) *keptKind {
 	return kk
 }
 
+// RecordFile returns the kind and id of the record the file p holds, p
+// being a slash-separated path such as data/campaigns/op.yaml in a
+// project whose records are under root ("data"): a file Load reads as a
+// record, right in a kind's folder.
+func RecordFile(root, p string) (Kind, string, bool) {
+	rest, ok := strings.CutPrefix(p, root+"/")
+	if !ok {
+		return "", "", false
+	}
+	dir, name, ok := strings.Cut(rest, "/")
+	if !ok || strings.Contains(name, "/") || !recordName(name) {
+		return "", "", false
+	}
+	for _, k := range loadOrder {
+		if k.Dir() == dir {
+			return k, strings.TrimSuffix(strings.TrimSuffix(name, ".yaml"), ".yml"), true
+		}
+	}
+	return "", "", false
+}
+
 // recordName says whether a folder entry of that name is read as a record.
 func recordName(n string) bool {
 	return !strings.HasPrefix(n, ".") && (strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".yml"))

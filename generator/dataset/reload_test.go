@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -83,6 +84,19 @@ func TestReloadIsLoad(t *testing.T) {
 		}
 		if before == kept {
 			t.Errorf("%s: Reload returned the same Kept", step.name)
+		}
+	}
+}
+
+func TestRecordFile(t *testing.T) {
+	for p, want := range map[string]string{
+		"data/campaigns/op.yaml": "campaign op", "data/places/FR.yml": "place FR", "data/leads/x.yaml": "lead x",
+		"data/campaigns/.op.yaml.swp": "", "data/campaigns/op.yaml~": "", "data/campaigns/sub/op.yaml": "",
+		"data/notes/op.yaml": "", "content/en/about.md": "", "data/campaigns": "",
+	} {
+		k, id, ok := RecordFile("data", p)
+		if got := strings.TrimSpace(string(k) + " " + id); ok != (want != "") || (ok && got != want) {
+			t.Errorf("RecordFile(%q) = %q, %v; want %q", p, got, ok, want)
 		}
 	}
 }

@@ -188,36 +188,6 @@ func (s *Session) reload(changed []string, also func(*dataset.Dataset)) error {
 	return nil
 }
 
-// previewKinds are the kinds whose records have a page of their own, and
-// nothing else: an edit of one changes that page first.
-var previewKinds = map[string]dataset.Kind{}
-
-func init() {
-	for _, k := range dataset.Kinds {
-		previewKinds[k.Dir()] = k
-	}
-}
-
-// recordOf returns the kind and id of a record file's path, such as
-// data/campaigns/op.yaml, if it is one of previewKinds.
-func recordOf(p string) (dataset.Kind, string, bool) {
-	rest, ok := strings.CutPrefix(p, "data/")
-	if !ok {
-		return "", "", false
-	}
-	dir, name, ok := strings.Cut(rest, "/")
-	k, known := previewKinds[dir]
-	if !ok || !known || strings.Contains(name, "/") || strings.HasPrefix(name, ".") {
-		return "", "", false
-	}
-	for _, end := range []string{".yaml", ".yml"} {
-		if id, ok := strings.CutSuffix(name, end); ok {
-			return k, id, true
-		}
-	}
-	return "", "", false
-}
-
 // Preview loads the changed files (slash-separated paths from the project
 // root) again and, when the data is valid, writes the pages of the
 // changed records straight into the folder, in every language; every
@@ -231,17 +201,15 @@ func (s *Session) Preview(changed []string) (PreviewReport, error) {
 	if s.closed || s.noPreview != "" || len(changed) == 0 {
 		return rep, ErrNoPreview
 	}
-	type rec struct {
-		kind dataset.Kind
-		id   string
-	}
-	var recs []rec
+	var recs []page.Ref
 	for _, p := range changed {
-		k, id, ok := recordOf(p)
-		if !ok {
+		// Only the kinds with pages of their own: an edit of one
+		// changes that page first.
+		k, id, ok := dataset.RecordFile("data", p)
+		if !ok || !slices.Contains(dataset.Kinds, k) {
 			return rep, ErrNoPreview
 		}
-		recs = append(recs, rec{k, id})
+		recs = append(recs, page.Ref{Kind: k, ID: id})
 	}
 	// The pages' cross-references are worked out while the data is
 	// checked, and used only if it proves valid.
@@ -254,28 +222,33 @@ func (s *Session) Preview(changed []string) (PreviewReport, error) {
 	rep.Load = s.load
 	s.index = index
 	t := time.Now()
-	own := map[page.Ref]bool{}
+	if err := s.previewRecords(recs, &rep); err != nil {
+		return rep, err
+	}
+	// The pages of the records they name, and that name them, now and
+	// before the edit: PreviewLinked shows them.
+	seen := map[page.Ref]bool{}
 	for _, r := range recs {
-		own[page.Ref{Kind: r.kind, ID: r.id}] = true
+		seen[r] = true
+	}
+	linked := slices.DeleteFunc(s.linked, func(l page.Ref) bool { return seen[l] })
+	for _, l := range linked {
+		seen[l] = true
 	}
 	for _, r := range recs {
-		if err := s.previewRecord(page.Ref{Kind: r.kind, ID: r.id}, &rep); err != nil {
-			return rep, err
-		}
-		// The pages of the records it names, and that name it, now and
-		// before the edit: PreviewLinked shows them.
 		for _, d := range []*dataset.Dataset{s.data, old} {
 			if d == nil {
 				continue
 			}
-			for _, l := range index.Linked(d, r.kind, r.id) {
-				if !own[l] && !slices.Contains(s.linked, l) {
-					s.linked = append(s.linked, l)
+			for _, l := range index.Linked(d, r.Kind, r.ID) {
+				if !seen[l] {
+					seen[l] = true
+					linked = append(linked, l)
 				}
 			}
 		}
 	}
-	s.linked = slices.DeleteFunc(s.linked, func(l page.Ref) bool { return own[l] })
+	s.linked = linked
 	rep.Render = time.Since(t)
 	return rep, nil
 }
@@ -292,27 +265,24 @@ func (s *Session) PreviewLinked() (PreviewReport, error) {
 		return rep, ErrNoPreview
 	}
 	t := time.Now()
-	for _, l := range s.linked {
-		if err := s.previewRecord(l, &rep); err != nil {
-			return rep, err
-		}
+	if err := s.previewRecords(s.linked, &rep); err != nil {
+		return rep, err
 	}
 	s.linked = nil
 	rep.Render = time.Since(t)
 	return rep, nil
 }
 
-// previewRecord writes the pages of record r in every language over those
-// in the folder, and counts them in rep; the caller holds s.mu.
-func (s *Session) previewRecord(r page.Ref, rep *PreviewReport) error {
+// previewRecords writes the pages of the records refs in every language
+// over those in the folder, and counts them in rep; the caller holds
+// s.mu.
+func (s *Session) previewRecords(refs []page.Ref, rep *PreviewReport) error {
 	for _, lang := range Languages {
-		pages, err := render.RecordPages(s.data, r.Kind, r.ID, renderOptions(s.cfg, s.site, lang, s.index, s.log))
+		pages, missing, err := render.RecordPages(s.data, refs, renderOptions(s.cfg, s.site, lang, s.index, s.log))
 		if err != nil {
 			return err
 		}
-		if len(pages) == 0 {
-			rep.Left++ // a removed record, or a draft: Build removes its page
-		}
+		rep.Left += missing // removed records, or drafts: Build removes their pages
 		for _, f := range pages {
 			if err := s.previewPage(f); err != nil {
 				if !errors.Is(err, render.ErrReframe) && !errors.Is(err, fs.ErrNotExist) {

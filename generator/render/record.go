@@ -20,57 +20,67 @@ type PageFile struct {
 	Data   []byte // the staged file
 }
 
-// RecordPages stages the page of the record of kind k and id in o.Lang,
-// exactly as Stage stages it, and nothing else: portal serve shows an
-// edited record's page with it before the whole site is staged again.
-// A kind without a page of its own (leads, indicators) or an unknown id
-// gives no page.
-func RecordPages(d *dataset.Dataset, k dataset.Kind, id string, o Options) ([]PageFile, error) {
+// RecordPages stages the pages of the records refs in o.Lang, exactly
+// as Stage stages them, and nothing else: portal serve shows edited
+// records' pages with it before the whole site is staged again. A kind
+// without a page of its own (leads, indicators) or an unknown id gives
+// no page; missing counts those refs.
+func RecordPages(d *dataset.Dataset, refs []page.Ref, o Options) (pages []PageFile, missing int, err error) {
 	b, err := newBuilder(d, o)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	var p page.Page
-	switch k {
+	ctx := component.WithStrings(context.Background(), b.Strings())
+	dir := strings.TrimSuffix(cmp.Or(o.ContentDir, "content/"), "/") + "/"
+	var r renderBuffers
+	for _, ref := range refs {
+		p, ok := recordPage(d, b, ref)
+		if !ok {
+			missing++
+			continue
+		}
+		data, err := r.file(ctx, p)
+		if err != nil {
+			return nil, 0, err
+		}
+		out := page.StagedPath(p.Rel) + "index.html"
+		if o.Lang != cmp.Or(o.DefaultLang, "en") {
+			out = o.Lang + "/" + out
+		}
+		pages = append(pages, PageFile{Staged: dir + langName(p.Rel, o.FileLang), Out: out, Data: data})
+	}
+	return pages, missing, nil
+}
+
+// recordPage is the page model of the record ref, if it has a page.
+func recordPage(d *dataset.Dataset, b *page.Builder, ref page.Ref) (page.Page, bool) {
+	switch ref.Kind {
 	case dataset.KindCampaign:
-		if r := d.Campaign(id); r != nil {
-			p = b.CampaignPage(r)
+		if r := d.Campaign(ref.ID); r != nil {
+			return b.CampaignPage(r), true
 		}
 	case dataset.KindActor:
-		if r := d.Actor(id); r != nil {
-			p = b.ActorPage(r)
+		if r := d.Actor(ref.ID); r != nil {
+			return b.ActorPage(r), true
 		}
 	case dataset.KindOrganization:
-		if r := d.Organization(id); r != nil {
-			p = b.OrganizationPage(r)
+		if r := d.Organization(ref.ID); r != nil {
+			return b.OrganizationPage(r), true
 		}
 	case dataset.KindSource:
-		if r := d.Source(id); r != nil {
-			p = b.SourcePage(r)
+		if r := d.Source(ref.ID); r != nil {
+			return b.SourcePage(r), true
 		}
 	case dataset.KindTechnique:
-		if r := d.Technique(id); r != nil {
-			p = b.TechniquePage(r)
+		if r := d.Technique(ref.ID); r != nil {
+			return b.TechniquePage(r), true
 		}
 	case dataset.KindPlace:
-		if r := d.Place(id); r != nil {
-			p = b.PlacePage(r)
+		if r := d.Place(ref.ID); r != nil {
+			return b.PlacePage(r), true
 		}
 	}
-	if p.Rel == "" {
-		return nil, nil
-	}
-	var r renderBuffers
-	data, err := r.file(component.WithStrings(context.Background(), b.Strings()), p)
-	if err != nil {
-		return nil, err
-	}
-	out := page.StagedPath(p.Rel) + "index.html"
-	if o.Lang != cmp.Or(o.DefaultLang, "en") {
-		out = o.Lang + "/" + out
-	}
-	dir := strings.TrimSuffix(cmp.Or(o.ContentDir, "content/"), "/") + "/"
-	return []PageFile{{Staged: dir + langName(p.Rel, o.FileLang), Out: out, Data: data}}, nil
+	return page.Page{}, false
 }
 
 // ErrReframe is returned by Reframe when it cannot tell where the values

@@ -171,8 +171,7 @@ func (k *Kept) finish(d *dataset.Dataset, probs []dataset.Problem) (*dataset.Dat
 // campaignsOnly says whether every path changed is a campaign's file.
 func campaignsOnly(root string, changed []string) bool {
 	for _, p := range changed {
-		name, ok := strings.CutPrefix(p, root+"/"+dataset.KindCampaign.Dir()+"/")
-		if !ok || strings.Contains(name, "/") {
+		if k, _, ok := dataset.RecordFile(root, p); !ok || k != dataset.KindCampaign {
 			return false
 		}
 	}
