@@ -183,7 +183,7 @@ func generate(cfg Config, stage render.Writer, files export.Writer) (generated, 
 	if err := invalid(cfg, probs); err != nil {
 		return generated{}, err
 	}
-	return generateFrom(cfg, d, time.Since(t), stage, files)
+	return generateFrom(cfg, d, time.Since(t), stage, files, nil)
 }
 
 // invalid is the *InvalidError of the data's problems with those of the
@@ -200,14 +200,10 @@ func invalid(cfg Config, probs []dataset.Problem) error {
 }
 
 // generateFrom is generate's work once the data is loaded and valid; load
-// is how long loading took.
-func generateFrom(cfg Config, d *dataset.Dataset, load time.Duration, stage render.Writer, files export.Writer) (generated, error) {
-	return generateStoppable(cfg, d, load, stage, files, nil)
-}
-
-// generateStoppable is generateFrom, which stops staging pages, with
-// render.ErrStopped, once stop says true.
-func generateStoppable(cfg Config, d *dataset.Dataset, load time.Duration, stage render.Writer, files export.Writer, stop func() bool) (generated, error) {
+// is how long loading took. When stop is not nil, it is asked as the
+// work goes, and once it says true the work stops with
+// render.ErrStopped.
+func generateFrom(cfg Config, d *dataset.Dataset, load time.Duration, stage render.Writer, files export.Writer, stop func() bool) (generated, error) {
 	var g generated
 	rep := &g.rep
 	rep.Load = load

@@ -109,7 +109,7 @@ func StartSession(cfg Config, dir string) (*Session, Report, error) {
 	}
 	load := time.Since(t)
 	stage, files := newMemWriter(), newMemWriter()
-	g, err := generateFrom(cfg, d, load, stage, files)
+	g, err := generateFrom(cfg, d, load, stage, files, nil)
 	rep := g.rep
 	if err != nil {
 		return nil, rep, err
@@ -380,7 +380,7 @@ func (s *Session) Build() (Report, error) {
 		defer s.mu.Unlock()
 		return s.gen != gen || s.closed
 	}
-	g, err := generateStoppable(s.cfg, d, load, stage, files, superseded)
+	g, err := generateFrom(s.cfg, d, load, stage, files, superseded)
 	rep = g.rep
 	if errors.Is(err, render.ErrStopped) {
 		return rep, ErrSuperseded

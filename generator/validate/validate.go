@@ -135,7 +135,7 @@ func RunKept(fsys fs.FS, root string, opts Options) (*dataset.Dataset, []dataset
 	d, probs, loaded := dataset.Loader{FS: fsys, Root: root, Schemas: schemas}.Keep()
 	opts.memo = &textMemo{}
 	k := &Kept{fsys: fsys, opts: opts, root: root, loaded: loaded}
-	d, probs = k.finish(d, probs)
+	d, probs = k.finish(d, probs, nil, nil)
 	return d, probs, k, nil
 }
 
@@ -158,15 +158,10 @@ func (k *Kept) RerunWith(changed []string, also func(*dataset.Dataset)) (*datase
 	if campaignsOnly(k.root, changed) {
 		prev = k.checks
 	}
-	d, probs = next.finishWith(d, probs, also, prev)
+	d, probs = next.finish(d, probs, also, prev)
 	return d, probs, next
 }
 
-// finish checks a loaded dataset, takes its drafts out, and locates and
-// sorts the problems.
-func (k *Kept) finish(d *dataset.Dataset, probs []dataset.Problem) (*dataset.Dataset, []dataset.Problem) {
-	return k.finishWith(d, probs, nil, nil)
-}
 
 // campaignsOnly says whether every path changed is a campaign's file.
 func campaignsOnly(root string, changed []string) bool {
@@ -178,21 +173,20 @@ func campaignsOnly(root string, changed []string) bool {
 	return len(changed) > 0
 }
 
-// finishWith is finish, running also, when not nil, on the published
-// dataset (drafts taken out) while the checks run on the whole one.
-func (k *Kept) finishWith(d *dataset.Dataset, probs []dataset.Problem, also func(*dataset.Dataset), prev *checked) (*dataset.Dataset, []dataset.Problem) {
+// finish checks a loaded dataset, reusing prev's checks when not nil
+// (check), takes its drafts out, and locates and sorts the problems. It
+// runs also, when not nil, on the published dataset (drafts taken out)
+// while the checks run on the whole one.
+func (k *Kept) finish(d *dataset.Dataset, probs []dataset.Problem, also func(*dataset.Dataset), prev *checked) (*dataset.Dataset, []dataset.Problem) {
 	var found []dataset.Problem
-	if also == nil {
-		found, k.checks = check(d, k.opts, prev)
-		d.SplitDrafts()
-	} else {
-		whole := d
-		d = d.Published()
-		var wg sync.WaitGroup
-		wg.Go(func() { found, k.checks = check(whole, k.opts, prev) })
+	whole := d
+	d = d.Published()
+	var wg sync.WaitGroup
+	wg.Go(func() { found, k.checks = check(whole, k.opts, prev) })
+	if also != nil {
 		also(d)
-		wg.Wait()
 	}
+	wg.Wait()
 	probs = append(probs, found...)
 	if k.opts.NoDrafts {
 		for _, m := range d.Drafts {
