@@ -162,7 +162,6 @@ func (k *Kept) RerunWith(changed []string, also func(*dataset.Dataset)) (*datase
 	return d, probs, next
 }
 
-
 // campaignsOnly says whether every path changed is a campaign's file.
 func campaignsOnly(root string, changed []string) bool {
 	for _, p := range changed {
