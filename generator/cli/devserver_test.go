@@ -91,3 +91,16 @@ func TestLiveReloadOnlyWhenThePageChanged(t *testing.T) {
 	dev.built([]dataset.Problem{{Path: "data/campaigns/op.yaml", Line: 1, Col: 1, Message: "bad"}}, "")
 	expect("a build that put problems over the page", told, true)
 }
+
+// TestUnreadFiles: an editor's swap and backup files, which no build
+// reads, are not changes; everything a build reads is.
+func TestUnreadFiles(t *testing.T) {
+	for rel, want := range map[string]bool{
+		"data/campaigns/.op.yaml.swp": true, "data/campaigns/op.yaml~": true, "content/en/.about.md.swp": true,
+		"data/campaigns/op.yaml": false, "content/en/about.md~": false, "site/layouts/.x.html": false, "content/en/about.md": false,
+	} {
+		if got := unread(rel); got != want {
+			t.Errorf("unread(%q) = %v, want %v", rel, got, want)
+		}
+	}
+}

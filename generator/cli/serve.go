@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -364,9 +365,11 @@ func (e *env) watch(ctx context.Context, change func(changed []string) (string, 
 					_ = w.Add(ev.Name)
 				}
 			}
-			if rel, err := filepath.Rel(e.root, ev.Name); err == nil {
-				changed[filepath.ToSlash(rel)] = true
+			rel, err := filepath.Rel(e.root, ev.Name)
+			if err != nil || unread(filepath.ToSlash(rel)) {
+				continue
 			}
+			changed[filepath.ToSlash(rel)] = true
 			if first.IsZero() {
 				first = time.Now()
 			}
@@ -400,6 +403,22 @@ func (e *env) watch(ctx context.Context, change func(changed []string) (string, 
 			}
 		}
 	}
+}
+
+// unread reports whether a build never reads the file at rel: an
+// editor's hidden swap or lock file (.op.yaml.swp) in data/ or content/,
+// or its backup in data/ (op.yaml~), which the loaders skip. Vim writes
+// its swap file as it saves; counted as a change, it would make every
+// save a rebuild instead of a preview.
+func unread(rel string) bool {
+	name := path.Base(rel)
+	switch {
+	case strings.HasPrefix(rel, "data/"):
+		return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")
+	case strings.HasPrefix(rel, "content/"):
+		return strings.HasPrefix(name, ".")
+	}
+	return false
 }
 
 // recordLike reports whether a removed file was one the site is built
